@@ -101,12 +101,17 @@ export interface Detector {
   /** apiVersion groups this applies to; absent for annotation detectors on any workload. */
   groups?: string[];
   kinds?: string[];
-  /** Dotted path below the document root; `[]` any list item, `{}` any map key, `*` any key. */
-  path?: string;
+  /** Dotted paths below the document root; `[]` any list item, `{}` any map value, `*` any key.
+   *  (data files may write one `path:` or a list `paths:`.) */
+  paths?: string[];
   /** Annotation or label key (exact), or prefix when it ends with `*`. */
   annotation?: string;
   /** Only when the value at path equals one of these (scalar compare, case-sensitive). */
   valueIn?: string[];
+  /** Only when this path below the matched value exists (`[].weight`, or `[].tls.mode=AUTO_PASSTHROUGH|X`). */
+  has?: string;
+  /** Only when this path below the matched value does not exist. */
+  lacks?: string;
   feature: string;
   /** Gateway API / SMI: the conformance feature name used to judge per implementation. */
   conformanceFeature?: string;
@@ -129,8 +134,21 @@ export interface ApiVersionRule {
   source: string;
 }
 
+export interface Recognition {
+  groups: { group: string; suffix?: boolean; owner: OwnerId }[];
+  annotationDomains: { domain: string; suffix?: boolean; owner: OwnerId }[];
+  plainLabels: Record<string, OwnerId>;
+  proxyContainers: Record<string, OwnerId>;
+  kindOnly: Record<string, string[]>;
+  kumaUniversalKinds: string[];
+}
+
+export interface TargetInfo { id: TargetId; name: string; base?: MeshId; description?: string }
+
 export interface Catalog {
   meshes: Mesh[];
+  targets: TargetInfo[];
+  recognition: Recognition;
   sections: Section[];
   /** cells[mesh][feature] */
   cells: Record<string, Record<string, SupportCell>>;
@@ -163,6 +181,20 @@ export interface Resource {
 }
 
 /** One place where a manifest expresses a feature. */
+/** A mesh annotation or label on any resource (what marks an ordinary workload as meshed). */
+export interface MeshAnnotation {
+  owner: OwnerId;
+  key: string;
+  value: string;
+  /** metadata.annotations["linkerd.io/inject"], spec.template.metadata.labels.istio-injection … */
+  field: string;
+  kind: string;
+  name?: string;
+  docIndex: number;
+  range: Range;
+  span: Span;
+}
+
 export interface FeatureUse {
   feature: string;
   owner: OwnerId;
@@ -221,6 +253,7 @@ export interface AnalyzeOptions {
 
 export interface AnalysisResult {
   resources: Resource[];
+  annotations: MeshAnnotation[];
   uses: FeatureUse[];
   findings: Finding[];
   problems: ParseProblem[];

@@ -1,0 +1,62 @@
+// One build: the extension (node, vscode external), the CLI, the webview script, and — with --tests — the test bundles.
+// The facts in data/*.yaml are validated and bundled as the virtual module `mesh-lens:catalog`.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCatalog } from './scripts/catalog-build.mjs';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const withTests = args.has('--tests');
+
+const catalogPlugin = {
+  name: 'mesh-lens-catalog',
+  setup(build) {
+    build.onResolve({ filter: /^mesh-lens:catalog$/ }, () => ({ path: 'catalog', namespace: 'mesh-lens-catalog' }));
+    build.onLoad({ filter: /.*/, namespace: 'mesh-lens-catalog' }, () => {
+      const { catalog, errors, files } = buildCatalog(root);
+      if (errors.length) return { errors: errors.map(text => ({ text: `data: ${text}` })), watchFiles: files };
+      return { contents: JSON.stringify(catalog), loader: 'json', watchFiles: files };
+    });
+  },
+};
+
+const common = {
+  bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', plugins: [catalogPlugin],
+  target: 'node20', platform: 'node', format: 'cjs', legalComments: 'none',
+};
+
+function walk(dir, pred, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) walk(p, pred, out); else if (pred(p)) out.push(p);
+  }
+  return out;
+}
+
+const builds = [
+  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+];
+if (existsSync(join(root, 'src/extension.ts'))) {
+  builds.push(esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }));
+}
+if (existsSync(join(root, 'src/webview/compare.ts'))) {
+  builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/compare.ts'], outfile: 'dist/compare.js' }));
+}
+if (withTests) {
+  const unit = walk(join(root, 'test/unit'), p => p.endsWith('.test.ts'));
+  builds.push(esbuild.build({ ...common, entryPoints: unit, outdir: 'dist-test/unit', outbase: 'test/unit', external: ['mocha', 'js-yaml', 'yaml', 'ajv', 'ajv-draft-04', 'ajv-formats', 'fast-check', 'playwright-core'] }));
+  const integration = walk(join(root, 'test/integration'), p => p.endsWith('.ts'));
+  if (integration.length) {
+    builds.push(esbuild.build({ ...common, entryPoints: integration, outdir: 'dist-test/integration', outbase: 'test/integration', external: ['vscode', 'mocha'] }));
+  }
+}
+try {
+  await Promise.all(builds);
+} catch {
+  process.exit(1);
+}
+if (!args.has('--quiet')) console.log(`built ${builds.length} bundles${production ? ' (production)' : ''}: ${relative(root, join(root, 'dist'))}/`);

@@ -1,0 +1,25 @@
+// The engine's public face: text in, findings out. Pure: no vscode, no Node built-ins.
+import bundledCatalog from 'mesh-lens:catalog';
+import type { AnalysisResult, AnalyzeOptions, Catalog } from './model';
+import { Analyzer } from './analyze';
+import { CatalogView } from './catalog';
+
+export * from './model';
+export { Analyzer } from './analyze';
+export type { FileInventory } from './analyze';
+export { CatalogView, parseTarget, formatTarget, compareVersions } from './catalog';
+export { readDirectives } from './directives';
+
+export const catalog = bundledCatalog as Catalog;
+let view: CatalogView | undefined;
+let analyzer: Analyzer | undefined;
+
+/** The bundled catalog's query view (built once). */
+export function catalogView(): CatalogView {
+  return (view ??= new CatalogView(catalog));
+}
+
+/** Analyses YAML text against the bundled catalog. Never throws on any input. */
+export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  return (analyzer ??= new Analyzer(catalogView())).analyze(text, options);
+}

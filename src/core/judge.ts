@@ -1,0 +1,176 @@
+import type {
+  ApiVersionRule, FeatureUse, Finding, Qualifier, Resource, Severity, SeverityMap, SupportLevel, Target,
+} from './model';
+import { CatalogView, compareVersions } from './catalog';
+
+export const DEFAULT_SEVERITIES: SeverityMap = { unsupported: 'warning', partial: 'information', unknown: 'hint' };
+
+interface Verdict {
+  level: SupportLevel;
+  qualifiers: Qualifier[];
+  severity: Severity | 'off' | null;
+  /** Text after the first part of the message (a note, the equivalent or a workaround). */
+  detail?: string;
+  equivalent?: string;
+  /** Overrides the standard first part of the message. */
+  message?: string;
+}
+
+function severityFor(level: SupportLevel, sev: SeverityMap): Severity | 'off' | null {
+  switch (level) {
+    case 'unsupported': return sev.unsupported;
+    case 'partial': return sev.partial;
+    case 'unknown': return sev.unknown;
+    default: return null;
+  }
+}
+
+const isNone = (s?: string) => !s || /^\s*(none|no\b|n\/a)/i.test(s);
+
+/** How the target mesh supports what a use expresses. */
+export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, sev: SeverityMap): Verdict | null {
+  const base = view.baseMesh(target.mesh);
+  const targetName = view.meshName(target.mesh);
+  if (use.owner === base) return versionVerdict(view, use, target, sev);
+
+  // Gateway API resources are judged by what the target implements of the API.
+  if (use.owner === 'gateway-api' && use.conformanceFeature) {
+    const impl = view.data.gatewayImplementations[base];
+    const f = impl?.features[use.conformanceFeature];
+    if (f) {
+      const level = f.level;
+      return { level, qualifiers: [], severity: severityFor(level, sev), detail: f.note ?? (level === 'unsupported' ? `${targetName} does not implement the Gateway API feature ${use.conformanceFeature}` : undefined) };
+    }
+  }
+  const cell = view.cell(base, use.feature);
+  if (!cell) return { level: 'unknown', qualifiers: [], severity: sev.unknown, detail: `no data for ${targetName}` };
+  let level: SupportLevel = cell.level;
+  const qualifiers = cell.qualifiers ?? [];
+  const equivalent = !isNone(cell.construct) && (level === 'supported' || level === 'partial') ? cell.construct : undefined;
+
+  if (qualifiers.includes('enterprise_only') && target.mesh === base && base === 'consul') {
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, message: `${view.featureLabel(use.feature)} (${use.field}) is Consul Enterprise only`, detail: cell.editions?.ce ? `Consul CE: ${cell.editions.ce}` : cell.construct, equivalent };
+  }
+  if (target.version && cell.since && compareVersions(target.version, cell.since) < 0) {
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `added in ${targetName} ${cell.since}${equivalent ? ` (${equivalent})` : ''}` };
+  }
+  if (target.version && cell.removedIn && compareVersions(target.version, cell.removedIn) >= 0) {
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `removed in ${targetName} ${cell.removedIn}` };
+  }
+  if (level === 'supported') {
+    if (qualifiers.includes('deprecated') || qualifiers.includes('experimental')) {
+      const what = qualifiers.includes('deprecated') ? 'deprecated' : 'experimental';
+      return { level, qualifiers, severity: 'information', message: `${view.featureLabel(use.feature)} (${use.field}) is ${what} in ${targetName}`, detail: equivalent, equivalent };
+    }
+    return null;
+  }
+  if (level === 'partial' && qualifiers.includes('escape_hatch_only')) {
+    return { level, qualifiers, severity: severityFor(level, sev), message: `${view.featureLabel(use.feature)} (${use.field}) is not natively supported by ${targetName}: only through ${cell.construct ?? 'raw proxy configuration'}` };
+  }
+  if (level === 'not_applicable') return null;
+  level = level as SupportLevel;
+  return { level, qualifiers, severity: severityFor(level, sev), detail: level === 'partial' ? (cell.note ?? cell.construct) : (cell.construct ?? cell.note), equivalent };
+}
+
+/** A resource judged against its own mesh at the target's version (features added later / removed). */
+function versionVerdict(view: CatalogView, use: FeatureUse, target: Target, sev: SeverityMap): Verdict | null {
+  const cell = view.cell(use.owner, use.feature);
+  if (!cell || !target.version) return null;
+  const name = view.meshName(target.mesh);
+  if (cell.since && compareVersions(target.version, cell.since) < 0) {
+    return { level: 'unsupported', qualifiers: cell.qualifiers ?? [], severity: sev.unsupported, detail: `added in ${name} ${cell.since}` };
+  }
+  if (cell.removedIn && compareVersions(target.version, cell.removedIn) >= 0) {
+    return { level: 'unsupported', qualifiers: cell.qualifiers ?? [], severity: sev.unsupported, detail: `removed in ${name} ${cell.removedIn}` };
+  }
+  return null;
+}
+
+export function messageFor(view: CatalogView, use: FeatureUse, target: Target, v: Verdict): string {
+  const label = view.featureLabel(use.feature);
+  const name = view.meshName(target.mesh) + (target.version ? ` ${target.version}` : '');
+  let first = v.message;
+  if (!first) {
+    switch (v.level) {
+      case 'partial': first = `${label} (${use.field}) is only partly supported by ${name}${v.detail ? `: ${v.detail}` : ''}`; return first;
+      case 'unknown': first = `${label} (${use.field}): support by ${name} is unknown`; break;
+      default: first = `${label} (${use.field}) is not supported by ${name}`;
+    }
+  }
+  return v.detail ? `${first} — ${v.detail}` : first;
+}
+
+export function judgeUses(view: CatalogView, uses: FeatureUse[], target: Target | null, sev: SeverityMap): Finding[] {
+  const out: Finding[] = [];
+  for (const use of uses) {
+    const feature = view.features.get(use.feature);
+    if (feature?.kind === 'info') continue;
+    if (!target) {
+      if (use.channel === 'experimental') {
+        out.push(finding(use, null, 'supported', ['experimental'], 'information',
+          `${view.featureLabel(use.feature)} (${use.field}) is in the Gateway API experimental channel — clusters with the standard-channel CRDs reject it`));
+      }
+      continue;
+    }
+    const v = verdictFor(view, use, target, sev);
+    if (!v || !v.severity || v.severity === 'off') continue;
+    out.push({ ...finding(use, target, v.level, v.qualifiers, v.severity, messageFor(view, use, target, v)), ...(v.equivalent ? { equivalent: v.equivalent } : {}) });
+  }
+  return out;
+}
+
+function finding(use: FeatureUse, target: Target | null, support: SupportLevel, qualifiers: Qualifier[], severity: Severity, message: string): Finding {
+  return {
+    rule: use.feature, feature: use.feature, owner: use.owner, target: target?.mesh ?? null,
+    ...(target?.version ? { targetVersion: target.version } : {}),
+    support, qualifiers, severity, field: use.field, range: use.range, span: use.span, message,
+    kind: use.kind, name: use.name, docIndex: use.docIndex,
+  };
+}
+
+/** Findings about a resource as a whole: archived projects, apiVersions not served, deprecated kinds. */
+export function judgeResources(view: CatalogView, resources: Resource[], target: Target | null): Finding[] {
+  const out: Finding[] = [];
+  for (const r of resources) {
+    if (r.definition || r.via !== 'apiVersion') continue;
+    const base = target ? view.baseMesh(target.mesh) : null;
+    const resFinding = (rule: string, severity: Severity, message: string, support: SupportLevel = 'unsupported'): Finding => ({
+      rule, owner: r.owner, target: target?.mesh ?? null, ...(target?.version ? { targetVersion: target.version } : {}),
+      support, qualifiers: [], severity, field: 'kind', range: r.range, span: r.span, message, kind: r.kind, name: r.name, docIndex: r.docIndex,
+    });
+    if (view.isArchived(r.owner)) {
+      const m = view.meshes.get(r.owner)!;
+      const when = m.status.date ? ` (${m.status.date})` : '';
+      out.push(resFinding('project-archived', 'information', `${r.kind} is a resource of ${m.name}, which is ${m.status.state}${when}`, 'unsupported'));
+    }
+    const rule = apiVersionRule(view, r);
+    if (rule === 'unlisted') {
+      out.push(resFinding('api-version-not-served', 'warning', `${r.apiVersion} ${r.kind} is not an apiVersion ${view.meshName(r.owner)} serves`));
+      continue;
+    }
+    if (!rule) continue;
+    const judgedAgainstOwn = !target || base === r.owner;
+    const version = judgedAgainstOwn && target?.version ? target.version : undefined;
+    if (version && rule.since && compareVersions(version, rule.since) < 0) {
+      out.push(resFinding('api-version-not-served', 'warning', `${r.apiVersion} ${r.kind} is not served by ${view.meshName(target!.mesh)} ${version} — served since ${rule.since}`));
+    } else if (version && rule.removedIn && compareVersions(version, rule.removedIn) >= 0) {
+      out.push(resFinding('api-version-not-served', 'warning', `${r.apiVersion} ${r.kind} is not served by ${view.meshName(target!.mesh)} ${version} — removed in ${rule.removedIn}`));
+    } else if (rule.deprecated && judgedAgainstOwn) {
+      out.push(resFinding('deprecated-construct', 'information', `${r.apiVersion} ${r.kind} is deprecated in ${view.meshName(r.owner)}${rule.removedIn ? ` and removed in ${rule.removedIn}` : ''}${rule.source ? ` (${rule.source})` : ''}`, 'partial'));
+    }
+  }
+  return out;
+}
+
+/** The rule for a resource's apiVersion: a match, 'unlisted' when the group is listed but not this version, or undefined. */
+function apiVersionRule(view: CatalogView, r: Resource): ApiVersionRule | 'unlisted' | undefined {
+  const slash = r.apiVersion.lastIndexOf('/');
+  if (slash < 0) return undefined;
+  const group = r.apiVersion.slice(0, slash), version = r.apiVersion.slice(slash + 1);
+  const rules = view.data.apiVersions.filter(a => a.group === group && (!a.kinds || a.kinds.includes(r.kind)));
+  if (rules.length === 0) return undefined;
+  const exact = rules.filter(a => a.version === version);
+  if (exact.length === 0) return view.data.apiVersions.some(a => a.group === group && a.version === version) ? undefined : 'unlisted';
+  // Prefer a rule that names the kind.
+  return exact.find(a => a.kinds) ?? exact[0];
+}
