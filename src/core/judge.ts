@@ -27,63 +27,56 @@ function severityFor(level: SupportLevel, sev: SeverityMap): Severity | 'off' | 
 
 const isNone = (s?: string) => !s || /^\s*(none|no\b|n\/a)/i.test(s);
 
-/** How the target mesh supports what a use expresses. */
+/** The version a since/removedIn text names ("2.17", "Consul 1.16 / consul-k8s 1.2.0"); none for unreleased ("master after …"). */
+export function versionIn(text: string | undefined): string | undefined {
+  if (!text || /^\s*(master|main|unreleased)\b/i.test(text)) return undefined;
+  return /\bv?(\d+\.\d+(?:\.\d+)?)/.exec(text)?.[1];
+}
+
+/** How the target mesh supports what a use expresses; null when there is nothing to say. */
 export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, sev: SeverityMap): Verdict | null {
   const base = view.baseMesh(target.mesh);
   const targetName = view.meshName(target.mesh);
-  if (use.owner === base) return versionVerdict(view, use, target, sev);
+  const sameMesh = use.owner === base;
 
   // Gateway API resources are judged by what the target implements of the API.
-  if (use.owner === 'gateway-api' && use.conformanceFeature) {
-    const impl = view.data.gatewayImplementations[base];
-    const f = impl?.features[use.conformanceFeature];
-    if (f) {
-      const level = f.level;
-      return { level, qualifiers: [], severity: severityFor(level, sev), detail: f.note ?? (level === 'unsupported' ? `${targetName} does not implement the Gateway API feature ${use.conformanceFeature}` : undefined) };
+  if (!sameMesh && use.owner === 'gateway-api' && use.conformanceFeature) {
+    const f = view.data.gatewayImplementations[base]?.features[use.conformanceFeature];
+    if (f && f.level !== 'supported') {
+      return { level: f.level, qualifiers: [], severity: severityFor(f.level, sev), detail: f.note ?? (f.level === 'unsupported' ? `${targetName} does not implement the Gateway API feature ${use.conformanceFeature}` : undefined) };
     }
+    if (f) return null;
   }
   const cell = view.cell(base, use.feature);
-  if (!cell) return { level: 'unknown', qualifiers: [], severity: sev.unknown, detail: `no data for ${targetName}` };
-  let level: SupportLevel = cell.level;
+  if (!cell) return sameMesh ? null : { level: 'unknown', qualifiers: [], severity: sev.unknown, detail: `no data for ${targetName}` };
   const qualifiers = cell.qualifiers ?? [];
+  const level: SupportLevel = cell.level;
   const equivalent = !isNone(cell.construct) && (level === 'supported' || level === 'partial') ? cell.construct : undefined;
+  const label = view.featureLabel(use.feature);
 
-  if (qualifiers.includes('enterprise_only') && target.mesh === base && base === 'consul') {
-    return { level: 'unsupported', qualifiers, severity: sev.unsupported, message: `${view.featureLabel(use.feature)} (${use.field}) is Consul Enterprise only`, detail: cell.editions?.ce ? `Consul CE: ${cell.editions.ce}` : cell.construct, equivalent };
+  if (qualifiers.includes('enterprise_only') && target.mesh === 'consul') {
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, message: `${label} (${use.field}) is Consul Enterprise only`, detail: cell.editions?.ce ? `Consul CE: ${cell.editions.ce}` : undefined, equivalent };
   }
-  if (target.version && cell.since && compareVersions(target.version, cell.since) < 0) {
-    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `added in ${targetName} ${cell.since}${equivalent ? ` (${equivalent})` : ''}` };
+  const since = versionIn(cell.since), removedIn = versionIn(cell.removedIn);
+  if (target.version && since && compareVersions(target.version, since) < 0) {
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `added in ${targetName} ${since}${equivalent && !sameMesh ? ` (${equivalent})` : ''}` };
   }
-  if (target.version && cell.removedIn && compareVersions(target.version, cell.removedIn) >= 0) {
-    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `removed in ${targetName} ${cell.removedIn}` };
+  if (target.version && removedIn && compareVersions(target.version, removedIn) >= 0) {
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `removed in ${targetName} ${removedIn}` };
   }
+  if (sameMesh) return null; // a mesh supports its own constructs, in the versions checked above
   if (level === 'supported') {
     if (qualifiers.includes('deprecated') || qualifiers.includes('experimental')) {
       const what = qualifiers.includes('deprecated') ? 'deprecated' : 'experimental';
-      return { level, qualifiers, severity: 'information', message: `${view.featureLabel(use.feature)} (${use.field}) is ${what} in ${targetName}`, detail: equivalent, equivalent };
+      return { level, qualifiers, severity: 'information', message: `${label} (${use.field}) is ${what} in ${targetName}`, detail: equivalent, equivalent };
     }
     return null;
   }
-  if (level === 'partial' && qualifiers.includes('escape_hatch_only')) {
-    return { level, qualifiers, severity: severityFor(level, sev), message: `${view.featureLabel(use.feature)} (${use.field}) is not natively supported by ${targetName}: only through ${cell.construct ?? 'raw proxy configuration'}` };
-  }
   if (level === 'not_applicable') return null;
-  level = level as SupportLevel;
+  if (level === 'partial' && qualifiers.includes('escape_hatch_only')) {
+    return { level, qualifiers, severity: severityFor(level, sev), message: `${label} (${use.field}) is not natively supported by ${targetName}: only through ${cell.construct ?? 'raw proxy configuration'}` };
+  }
   return { level, qualifiers, severity: severityFor(level, sev), detail: level === 'partial' ? (cell.note ?? cell.construct) : (cell.construct ?? cell.note), equivalent };
-}
-
-/** A resource judged against its own mesh at the target's version (features added later / removed). */
-function versionVerdict(view: CatalogView, use: FeatureUse, target: Target, sev: SeverityMap): Verdict | null {
-  const cell = view.cell(use.owner, use.feature);
-  if (!cell || !target.version) return null;
-  const name = view.meshName(target.mesh);
-  if (cell.since && compareVersions(target.version, cell.since) < 0) {
-    return { level: 'unsupported', qualifiers: cell.qualifiers ?? [], severity: sev.unsupported, detail: `added in ${name} ${cell.since}` };
-  }
-  if (cell.removedIn && compareVersions(target.version, cell.removedIn) >= 0) {
-    return { level: 'unsupported', qualifiers: cell.qualifiers ?? [], severity: sev.unsupported, detail: `removed in ${name} ${cell.removedIn}` };
-  }
-  return null;
 }
 
 export function messageFor(view: CatalogView, use: FeatureUse, target: Target, v: Verdict): string {
