@@ -23,3 +23,7 @@ export function catalogView(): CatalogView {
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   return (analyzer ??= new Analyzer(catalogView())).analyze(text, options);
 }
+export { describeAt, hoverMarkdown, supportRow, escapeMarkdown } from './describe';
+export type { Description, SupportRow } from './describe';
+export { FieldDocIndex } from './fieldDocs';
+export type { FieldDoc, KindDoc } from './fieldDocs';
