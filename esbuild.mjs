@@ -1,7 +1,7 @@
 // One build: the extension (node, vscode external), the CLI, the webview script, and — with --tests — the test bundles.
 // The facts in data/*.yaml are validated and bundled as the virtual module `mesh-lens:catalog`.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCatalog } from './scripts/catalog-build.mjs';
@@ -11,20 +11,30 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const withTests = args.has('--tests');
 
-const catalogPlugin = {
-  name: 'mesh-lens-catalog',
-  setup(build) {
-    build.onResolve({ filter: /^mesh-lens:catalog$/ }, () => ({ path: 'catalog', namespace: 'mesh-lens-catalog' }));
-    build.onLoad({ filter: /.*/, namespace: 'mesh-lens-catalog' }, () => {
-      const { catalog, errors, files } = buildCatalog(root);
-      if (errors.length) return { errors: errors.map(text => ({ text: `data: ${text}` })), watchFiles: files };
-      return { contents: JSON.stringify(catalog), loader: 'json', watchFiles: files };
-    });
-  },
-};
+// `mesh-lens:catalog` exports a function returning the Catalog. Embedded in the CLI and the tests; the
+// extension reads dist/catalog.json on first use instead, so activation loads only code.
+function catalogPlugin(mode) {
+  return {
+    name: 'mesh-lens-catalog',
+    setup(build) {
+      build.onResolve({ filter: /^mesh-lens:catalog$/ }, () => ({ path: 'catalog', namespace: 'mesh-lens-catalog' }));
+      build.onLoad({ filter: /.*/, namespace: 'mesh-lens-catalog' }, () => {
+        const { catalog, errors, files } = buildCatalog(root);
+        if (errors.length) return { errors: errors.map(text => ({ text: `data: ${text}` })), watchFiles: files };
+        const json = JSON.stringify(catalog);
+        if (mode === 'file') {
+          mkdirSync(join(root, 'dist'), { recursive: true });
+          writeFileSync(join(root, 'dist/catalog.json'), json);
+          return { contents: `const fs = require('fs'), path = require('path');\nmodule.exports = () => JSON.parse(fs.readFileSync(path.join(__dirname, 'catalog.json'), 'utf8'));`, loader: 'js', watchFiles: files };
+        }
+        return { contents: `module.exports = () => (${json});`, loader: 'js', watchFiles: files };
+      });
+    },
+  };
+}
 
 const common = {
-  bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', plugins: [catalogPlugin],
+  bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', plugins: [catalogPlugin('embed')],
   target: 'node20', platform: 'node', format: 'cjs', legalComments: 'none',
 };
 
@@ -41,7 +51,7 @@ const builds = [
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ];
 if (existsSync(join(root, 'src/extension.ts'))) {
-  builds.push(esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }));
+  builds.push(esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('file')] }));
 }
 if (existsSync(join(root, 'src/webview/compare.ts'))) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/compare.ts'], outfile: 'dist/compare.js' }));

@@ -1,6 +1,6 @@
-// The facts in data/*.yaml, validated and bundled by esbuild.mjs (scripts/catalog-build.mjs).
-// Typed as unknown here; src/core/index.ts gives it its Catalog type.
+// The facts in data/*.yaml, validated by the build (scripts/catalog-build.mjs) and supplied by esbuild.mjs:
+// embedded in the CLI and tests, read from dist/catalog.json by the extension. Typed in src/core/index.ts.
 declare module 'mesh-lens:catalog' {
-  const catalog: unknown;
-  export default catalog;
+  const loadCatalog: () => unknown;
+  export default loadCatalog;
 }

@@ -1,5 +1,5 @@
 // The engine's public face: text in, findings out. Pure: no vscode, no Node built-ins.
-import bundledCatalog from 'mesh-lens:catalog';
+import loadCatalog from 'mesh-lens:catalog';
 import type { AnalysisResult, AnalyzeOptions, Catalog } from './model';
 import { Analyzer } from './analyze';
 import { CatalogView } from './catalog';
@@ -10,13 +10,18 @@ export type { FileInventory } from './analyze';
 export { CatalogView, parseTarget, formatTarget, compareVersions } from './catalog';
 export { readDirectives } from './directives';
 
-export const catalog = bundledCatalog as Catalog;
+let loaded: Catalog | undefined;
 let view: CatalogView | undefined;
 let analyzer: Analyzer | undefined;
 
+/** The facts the build bundled (loaded on first use). */
+export function getCatalog(): Catalog {
+  return (loaded ??= loadCatalog() as Catalog);
+}
+
 /** The bundled catalog's query view (built once). */
 export function catalogView(): CatalogView {
-  return (view ??= new CatalogView(catalog));
+  return (view ??= new CatalogView(getCatalog()));
 }
 
 /** Analyses YAML text against the bundled catalog. Never throws on any input. */

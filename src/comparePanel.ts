@@ -1,0 +1,201 @@
+// Host of the "Compare meshes" webview: one panel at a time, restored after a reload by a serializer.
+// The page (src/webview/compare.ts -> dist/compare.js) renders; this side sends data and acts on requests.
+import * as vscode from 'vscode';
+import type { Catalog, Target } from './core/model';
+import {
+  buildMatrix, compareCatalogOf, defaultPanelState, normalizeState, toCsv, toMarkdown,
+  type ComparePanelState, type Usage,
+} from './core/matrix';
+import { COMPARE_VIEW_TYPE, compareHtml, isPageToHost, type HostToPage, type PageToHost } from './core/compareProtocol';
+
+export interface ComparePanelDeps {
+  catalog: Catalog;
+  getTarget(): Target | null;
+  collectUsage(): Promise<Usage>;
+  /** The page's "Change target…" button; defaults to the command `meshLens.pickTarget`. */
+  pickTarget?(): Promise<unknown>;
+}
+
+function nonce(): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < 32; i++) out += chars.charAt(Math.floor(Math.random() * chars.length));
+  return out;
+}
+
+export class ComparePanel {
+  static current: ComparePanel | undefined;
+
+  /** Opens the panel, or reveals the open one; `focusFeature` scrolls to that row and highlights it. */
+  static show(context: vscode.ExtensionContext, deps: ComparePanelDeps, focusFeature?: string): ComparePanel {
+    const existing = ComparePanel.current;
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      if (focusFeature) existing.reveal(focusFeature);
+      return existing;
+    }
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, 'Compare meshes', column, ComparePanel.webviewOptions(context));
+    return new ComparePanel(panel, context, deps, { ...defaultPanelState(), focusFeature }, focusFeature);
+  }
+
+  /** Re-sends target and usage to the open panel (call when the target or the workspace changes). */
+  static refresh(): Promise<void> {
+    return ComparePanel.current?.update() ?? Promise.resolve();
+  }
+
+  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.joinPath(context.extensionUri, 'dist')],
+    };
+  }
+
+  private state: ComparePanelState;
+  private pendingFocus: string | undefined;
+  private ready = false;
+  private updating: Promise<void> | undefined;
+  private updateAgain = false;
+  private usage: Usage = { files: [] };
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly context: vscode.ExtensionContext,
+    private readonly deps: ComparePanelDeps,
+    state: ComparePanelState,
+    focusFeature?: string,
+  ) {
+    ComparePanel.current = this;
+    this.state = state;
+    this.pendingFocus = focusFeature;
+    panel.webview.options = ComparePanel.webviewOptions(context);
+    panel.webview.html = this.html();
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage(m => this.onMessage(m), null, this.disposables);
+  }
+
+  /** Restores a panel VS Code kept across a window reload. */
+  static restore(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, deps: ComparePanelDeps, state: unknown): ComparePanel {
+    ComparePanel.current?.panel.dispose();
+    return new ComparePanel(panel, context, deps, normalizeState(state));
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, ...p)).toString();
+    return compareHtml({
+      cspSource: webview.cspSource,
+      nonce: nonce(),
+      scriptUri: media('dist', 'compare.js'),
+      styleUri: media('media', 'compare.css'),
+    });
+  }
+
+  private post(message: HostToPage): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  reveal(feature: string): void {
+    this.state = { ...this.state, focusFeature: feature };
+    if (this.ready) void this.post({ type: 'reveal', feature });
+    else this.pendingFocus = feature;
+  }
+
+  /** Sends the current target and workspace usage; overlapping calls collapse into one more run. */
+  update(): Promise<void> {
+    if (this.updating) {
+      this.updateAgain = true;
+      return this.updating;
+    }
+    this.updating = (async () => {
+      do {
+        this.updateAgain = false;
+        this.usage = await this.deps.collectUsage();
+        if (this.ready) await this.post({ type: 'update', usage: this.usage, target: this.deps.getTarget() });
+      } while (this.updateAgain);
+    })().finally(() => { this.updating = undefined; });
+    return this.updating;
+  }
+
+  private async sendInit(): Promise<void> {
+    this.usage = await this.deps.collectUsage();
+    const focusFeature = this.pendingFocus;
+    this.pendingFocus = undefined;
+    await this.post({
+      type: 'init',
+      catalog: compareCatalogOf(this.deps.catalog),
+      usage: this.usage,
+      state: this.state,
+      target: this.deps.getTarget(),
+      focusFeature,
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    if (!isPageToHost(raw)) return;
+    const message: PageToHost = raw;
+    switch (message.type) {
+      case 'ready':
+        // Also after the page reloads (hidden and shown again): it asks for everything anew.
+        this.ready = true;
+        await this.sendInit();
+        break;
+      case 'stateChanged':
+        this.state = normalizeState(message.state);
+        break;
+      case 'openLocation':
+        await this.openLocation(message.uri, message.range);
+        break;
+      case 'export':
+        await this.export(message.format, message.state ? normalizeState(message.state) : this.state);
+        break;
+      case 'pickTarget':
+        await (this.deps.pickTarget ? this.deps.pickTarget() : vscode.commands.executeCommand('meshLens.pickTarget'));
+        await this.update();
+        break;
+    }
+  }
+
+  private async openLocation(uri: string, range: { line: number; column: number; endLine: number; endColumn: number }): Promise<void> {
+    // Only places the panel was given: the page cannot make the host open anything else.
+    if (!this.usage.files.some(f => f.uri === uri)) return;
+    const selection = new vscode.Range(range.line - 1, range.column - 1, range.endLine - 1, range.endColumn - 1);
+    const viewColumn = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    await vscode.window.showTextDocument(vscode.Uri.parse(uri, true), { selection, viewColumn, preview: true });
+  }
+
+  private async export(format: 'markdown' | 'csv', state: ComparePanelState): Promise<void> {
+    const view = buildMatrix(this.deps.catalog, state, this.usage, this.deps.getTarget());
+    const text = format === 'markdown' ? toMarkdown(view) : toCsv(view);
+    const name = format === 'markdown' ? 'mesh-comparison.md' : 'mesh-comparison.csv';
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: format === 'markdown' ? { Markdown: ['md'] } : { CSV: ['csv'] },
+      saveLabel: format === 'markdown' ? 'Export Markdown' : 'Export CSV',
+      title: 'Export the comparison as shown',
+    });
+    if (!uri) return;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const open = await vscode.window.showInformationMessage(`Exported ${view.shownRows} rows × ${view.columns.length} meshes to ${vscode.workspace.asRelativePath(uri)}.`, 'Open');
+    if (open) await vscode.window.showTextDocument(uri);
+  }
+
+  private dispose(): void {
+    if (ComparePanel.current === this) ComparePanel.current = undefined;
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+/** Call from activate(); package.json needs the activation event `onWebviewPanel:meshLens.compare`. */
+export function registerCompareSerializer(context: vscode.ExtensionContext, deps: ComparePanelDeps): vscode.Disposable {
+  const disposable = vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      ComparePanel.restore(panel, context, deps, state);
+    },
+  });
+  context.subscriptions.push(disposable);
+  return disposable;
+}

@@ -1,0 +1,177 @@
+// Diagnostics for open YAML documents: debounced while typing, cached per document version, and
+// re-using the analysis of unchanged `---` documents (each open document keeps its own Analyzer).
+import * as vscode from 'vscode';
+import { Analyzer, catalogView, formatTarget } from './core/index';
+import type { AnalysisResult, Finding, Severity, Target } from './core/index';
+import { readSettings, DocumentSettings } from './settings';
+import { featureDocUri } from './featureDocs';
+
+export const DIAGNOSTIC_SOURCE = 'Mesh Lens';
+const DEBOUNCE_MS = 200;
+
+export interface DocumentState {
+  version: number;
+  key: string;
+  result?: AnalysisResult;
+  settings: DocumentSettings;
+  skipped?: string;
+}
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export function isMeshCandidate(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.path);
+}
+
+export function toRange(r: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {
+  return new vscode.Range(r.line - 1, r.column - 1, r.endLine - 1, r.endColumn - 1);
+}
+
+/** A command link that opens the comparison at a feature (used as diagnostic code target and in hovers). */
+export function compareCommandUri(feature: string): vscode.Uri {
+  return vscode.Uri.parse(`command:meshLens.compareMeshes?${encodeURIComponent(JSON.stringify([feature]))}`);
+}
+
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('mesh-lens');
+  private readonly states = new Map<string, DocumentState>();
+  private readonly analyzers = new Map<string, Analyzer>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's diagnostics were (re)computed. */
+  readonly onDidAnalyze = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.subscriptions.push(
+      this.collection, this.changed,
+      vscode.workspace.onDidOpenTextDocument(d => this.analyzeNow(d)),
+      vscode.workspace.onDidChangeTextDocument(e => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument(d => this.forget(d.uri)),
+      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('meshLens')) this.refreshAll(); }),
+    );
+    // Activation itself parses nothing: documents already open are analysed right after it.
+    setTimeout(() => { for (const d of vscode.workspace.textDocuments) this.analyzeNow(d); }, 0);
+  }
+
+  state(uri: vscode.Uri): DocumentState | undefined { return this.states.get(uri.toString()); }
+
+  /** The latest analysis of an open document, computing it if needed (hover and quick fixes use this). */
+  analysis(doc: vscode.TextDocument): DocumentState | undefined {
+    if (!isMeshCandidate(doc)) return undefined;
+    const s = this.states.get(doc.uri.toString());
+    if (s && s.version === doc.version && s.key === settingsKey(readSettings(doc.uri))) return s;
+    return this.analyzeNow(doc);
+  }
+
+  refreshAll(): void {
+    for (const d of vscode.workspace.textDocuments) this.analyzeNow(d, true);
+  }
+
+  private schedule(doc: vscode.TextDocument) {
+    if (!isMeshCandidate(doc)) return;
+    const k = doc.uri.toString();
+    clearTimeout(this.timers.get(k));
+    this.timers.set(k, setTimeout(() => { this.timers.delete(k); this.analyzeNow(doc); }, DEBOUNCE_MS));
+  }
+
+  analyzeNow(doc: vscode.TextDocument, force = false): DocumentState | undefined {
+    if (!isMeshCandidate(doc) || doc.isClosed) return undefined;
+    const k = doc.uri.toString();
+    const settings = readSettings(doc.uri);
+    const key = settingsKey(settings);
+    const prev = this.states.get(k);
+    if (!force && prev && prev.version === doc.version && prev.key === key) return prev;
+    const state: DocumentState = { version: doc.version, key, settings };
+    const text = doc.getText();
+    if (text.length > settings.maxFileSizeKB * 1024) {
+      state.skipped = `Mesh Lens skipped this file: ${(text.length / 1024 / 1024).toFixed(1)} MB is over meshLens.maxFileSizeKB (${settings.maxFileSizeKB} KB).`;
+      this.states.set(k, state);
+      this.collection.set(doc.uri, text.includes('apiVersion') ? [skippedDiagnostic(state.skipped)] : []);
+      this.changed.fire(doc.uri);
+      return state;
+    }
+    let analyzer = this.analyzers.get(k);
+    if (!analyzer) { analyzer = new Analyzer(catalogView()); this.analyzers.set(k, analyzer); }
+    try {
+      state.result = analyzer.analyze(text, { target: settings.target, severities: settings.severities });
+    } catch (e) {
+      // The engine is built not to throw; if it ever does, say so once instead of failing silently.
+      state.result = undefined;
+      this.collection.set(doc.uri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Mesh Lens could not analyse this file: ${(e as Error).message}`, vscode.DiagnosticSeverity.Information)]);
+      this.states.set(k, state);
+      this.changed.fire(doc.uri);
+      return state;
+    }
+    this.states.set(k, state);
+    this.collection.set(doc.uri, toDiagnostics(state.result, settings));
+    this.changed.fire(doc.uri);
+    return state;
+  }
+
+  private forget(uri: vscode.Uri) {
+    const k = uri.toString();
+    clearTimeout(this.timers.get(k));
+    this.timers.delete(k);
+    this.states.delete(k);
+    this.analyzers.delete(k);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function settingsKey(s: DocumentSettings): string {
+  return JSON.stringify([formatTarget(s.target), s.severities, s.maxFileSizeKB]);
+}
+
+function skippedDiagnostic(message: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Information);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = 'file-too-large';
+  return d;
+}
+
+export function toDiagnostics(r: AnalysisResult, settings: DocumentSettings): vscode.Diagnostic[] {
+  const out = r.findings.map(f => toDiagnostic(f, r.target));
+  const isMeshFile = r.resources.length > 0 || r.annotations.length > 0;
+  for (const p of r.problems) {
+    // A broken document in a file with no mesh content is the YAML extension's business, not ours.
+    const fromComment = p.message.startsWith('Unknown target');
+    if (!isMeshFile && !fromComment) continue;
+    const d = new vscode.Diagnostic(toRange(p.range), fromComment ? p.message : `Mesh Lens could not read this document: ${p.message}`, vscode.DiagnosticSeverity.Warning);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = 'parse-error';
+    out.push(d);
+  }
+  if (settings.problem && isMeshFile) {
+    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), settings.problem, vscode.DiagnosticSeverity.Warning);
+    d.source = DIAGNOSTIC_SOURCE;
+    d.code = 'settings';
+    out.push(d);
+  }
+  return out;
+}
+
+export function toDiagnostic(f: Finding, target: Target | null): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
+  d.source = DIAGNOSTIC_SOURCE;
+  const rule = f.feature ?? f.rule;
+  d.code = { value: rule, target: compareCommandUri(rule) };
+  if (f.equivalent && target) {
+    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(
+      new vscode.Location(featureDocUri(rule, target), new vscode.Position(0, 0)),
+      `In ${catalogView().meshName(target.mesh)}: ${f.equivalent}`,
+    )];
+  }
+  if (f.rule === 'deprecated-construct') d.tags = [vscode.DiagnosticTag.Deprecated];
+  return d;
+}

@@ -1,0 +1,46 @@
+// "Mesh: Linkerd" in the status bar for YAML editors; click for the Mesh Lens menu.
+import * as vscode from 'vscode';
+import { catalogView, formatTarget } from './core/index';
+import type { DiagnosticsController } from './diagnostics';
+import { isMeshCandidate } from './diagnostics';
+import { readSettings } from './settings';
+
+export class TargetStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('meshLens.target', vscode.StatusBarAlignment.Right, 100);
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly diagnostics: DiagnosticsController) {
+    this.item.name = 'Mesh Lens target mesh';
+    this.item.command = 'meshLens.showMenu';
+    this.subs.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('meshLens')) this.update(); }),
+      diagnostics.onDidAnalyze(uri => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.update(); }),
+    );
+    this.update();
+  }
+
+  /** The text shown, for tests and the menu: "Mesh: Linkerd", "Mesh: Linkerd 2.14", "Mesh: none". */
+  get text(): string { return this.item.text.replace(/^\$\([a-z-]+\)\s*/, ''); }
+
+  update(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !isMeshCandidate(editor.document)) { this.item.hide(); return; }
+    const state = this.diagnostics.state(editor.document.uri);
+    const settings = readSettings(editor.document.uri);
+    const target = state?.result?.target ?? settings.target;
+    const fromFile = state?.result?.targetFromFile ?? false;
+    const view = catalogView();
+    const name = target ? `${view.meshName(target.mesh)}${target.version ? ` ${target.version}` : ''}` : 'none';
+    this.item.text = `$(type-hierarchy) Mesh: ${name}`;
+    const how = fromFile ? 'set by a `# mesh-lens target:` comment in this file'
+      : target ? 'from the meshLens.targetMesh setting' : 'no target: each resource is checked against its own mesh';
+    const tip = new vscode.MarkdownString(`**Mesh Lens** — target mesh: ${target ? formatTarget(target) : 'none'} (${how}).\n\nClick to change the target or compare meshes.`);
+    this.item.tooltip = tip;
+    this.item.accessibilityInformation = { label: `Mesh Lens target mesh: ${name}`, role: 'button' };
+    this.item.show();
+  }
+
+  dispose(): void { for (const s of this.subs) s.dispose(); }
+}
