@@ -50,6 +50,9 @@ function walk(dir, pred, out = []) {
 const builds = [
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ];
+if (args.has('--bench')) {
+  builds.push(esbuild.build({ ...common, entryPoints: ['src/bench.ts'], outfile: 'dist-test/bench.js', external: ['js-yaml', 'yaml'] }));
+}
 if (existsSync(join(root, 'src/extension.ts'))) {
   builds.push(esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('file')] }));
 }

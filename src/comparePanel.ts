@@ -12,7 +12,7 @@ export interface ComparePanelDeps {
   catalog: Catalog;
   getTarget(): Target | null;
   collectUsage(): Promise<Usage>;
-  /** The page's "Change target…" button; defaults to the command `meshLens.pickTarget`. */
+  /** The page's "Change target…" button; defaults to the command `meshLens.selectTargetMesh`. */
   pickTarget?(): Promise<unknown>;
 }
 
@@ -152,7 +152,7 @@ export class ComparePanel {
         await this.export(message.format, message.state ? normalizeState(message.state) : this.state);
         break;
       case 'pickTarget':
-        await (this.deps.pickTarget ? this.deps.pickTarget() : vscode.commands.executeCommand('meshLens.pickTarget'));
+        await (this.deps.pickTarget ? this.deps.pickTarget() : vscode.commands.executeCommand('meshLens.selectTargetMesh'));
         await this.update();
         break;
     }

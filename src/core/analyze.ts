@@ -1,5 +1,5 @@
-import type { AnalysisResult, AnalyzeOptions, Catalog, FeatureUse, Finding, MeshAnnotation, ParseProblem, Range, Resource, Span, Target } from './model';
-import { CatalogView, parseTarget } from './catalog';
+import type { AnalysisResult, AnalyzeOptions, Catalog, FeatureUse, Finding, MeshAnnotation, ParseProblem, Range, Resource, Target } from './model';
+import { CatalogView, formatTarget, parseTarget } from './catalog';
 import { DocInventory, inventoryDocument } from './inventory';
 import { LineIndex } from './lines';
 import { splitDocuments } from './yamlTree';
@@ -15,78 +15,105 @@ export interface FileInventory {
   documents: number;
 }
 
+/** One `---` document's results: its inventory, placed in the file, and judged for one set of options. */
+interface DocEntry {
+  inv: DocInventory;
+  placed?: { lineBase: number; docIndex: number; resources: Resource[]; annotations: MeshAnnotation[]; uses: FeatureUse[]; problems: ParseProblem[] };
+  judged?: { key: string; placed: NonNullable<DocEntry['placed']>; findings: Finding[] };
+}
+
 /**
- * Analyses YAML text. Keeps the inventory of each `---` document keyed by its text, so a
- * re-analysis after an edit only parses the documents that changed.
+ * Analyses YAML text. Keeps each `---` document's results keyed by its text, so re-analysis after an
+ * edit parses only the documents that changed and re-uses the others' results as they were.
  */
 export class Analyzer {
   readonly view: CatalogView;
-  private cache = new Map<string, DocInventory>();
-  private next = new Map<string, DocInventory>();
+  private cache = new Map<string, DocEntry>();
 
   constructor(catalog: Catalog | CatalogView) {
     this.view = catalog instanceof CatalogView ? catalog : new CatalogView(catalog);
   }
 
-  inventory(text: string): FileInventory {
-    const docs = splitDocuments(text);
+  private entries(text: string): DocEntry[] {
+    const ranges = splitDocuments(text);
     const lines = new LineIndex(text);
-    const out: FileInventory = { resources: [], annotations: [], uses: [], problems: [], documents: docs.length };
-    const next = this.next;
-    docs.forEach((range, docIndex) => {
+    const next = new Map<string, DocEntry>();
+    const docs = ranges.map((range, docIndex) => {
       const docText = text.slice(range.start, range.end);
-      let inv = this.cache.get(docText) ?? next.get(docText);
-      if (!inv) inv = inventoryDocument(docText, this.view.data, this.view.detectorIndex);
-      next.set(docText, inv);
       const lineBase = lines.lineOf(range.start); // 0-based line of the document's first line
-      const colShift = range.start === 1 && text.charCodeAt(0) === 0xfeff ? -1 : 0;
-      const rb = (r: Range): Range => ({
-        line: r.line + lineBase, column: r.line === 1 ? r.column + colShift : r.column,
-        endLine: r.endLine + lineBase, endColumn: r.endLine === 1 ? r.endColumn + colShift : r.endColumn,
-      });
-      const sb = (s: Span): Span => ({ start: s.start + range.start, end: s.end + range.start });
-      for (const r of inv.resources) out.resources.push({ ...r, docIndex, range: rb(r.range), span: sb(r.span) });
-      for (const a of inv.annotations) out.annotations.push({ ...a, docIndex, range: rb(a.range), span: sb(a.span) });
-      for (const u of inv.uses) out.uses.push({ ...u, docIndex, range: rb(u.range), span: sb(u.span) });
-      if (inv.error) {
-        const span = sb(inv.error.span);
-        const p = lines.position(span.start);
-        out.problems.push({ message: inv.error.message, docIndex, span, range: { line: p.line, column: p.column, endLine: p.line, endColumn: p.column + 1 } });
+      let e = next.get(docText) ?? this.cache.get(docText);
+      if (e && next.has(docText)) e = { inv: e.inv }; // the same text twice in one file: place it twice
+      if (!e) {
+        const pos = (o: number) => { const p = lines.position(range.start + o); return { line: p.line - lineBase, column: p.column }; };
+        e = { inv: inventoryDocument(docText, this.view.data, this.view.detectorIndex, pos) };
       }
+      next.set(docText, e);
+      if (!e.placed || e.placed.lineBase !== lineBase || e.placed.docIndex !== docIndex) e.placed = place(e.inv, lineBase, docIndex);
+      return e;
     });
-    // Keep only the documents of the latest text (bounded memory), swap generations.
+    // Keep only the documents of the latest text (bounded memory).
     this.cache = next;
-    this.next = new Map();
+    return docs;
+  }
+
+  inventory(text: string): FileInventory {
+    const docs = this.entries(text);
+    const out: FileInventory = { resources: [], annotations: [], uses: [], problems: [], documents: docs.length };
+    for (const e of docs) {
+      const p = e.placed!;
+      push(out.resources, p.resources); push(out.annotations, p.annotations); push(out.uses, p.uses); push(out.problems, p.problems);
+    }
     return out;
   }
 
   analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
-    const inv = this.inventory(text);
-    return this.judge(text, inv, options);
-  }
-
-  judge(text: string, inv: FileInventory, options: AnalyzeOptions = {}): AnalysisResult {
+    const docs = this.entries(text);
     const directives = readDirectives(text);
     const fileTarget = parseTarget(this.view, directives.target);
     const target: Target | null = fileTarget ?? options.target ?? null;
     const sev = { ...DEFAULT_SEVERITIES, ...options.severities };
+    const key = JSON.stringify([formatTarget(target), sev]);
     const disabled = new Set(options.disabled ?? []);
-    let findings: Finding[] = [...judgeResources(this.view, inv.resources, target), ...judgeUses(this.view, inv.uses, target, sev)];
-    findings = findings.filter(f => !disabled.has(f.rule) && !isSuppressed(directives, f.rule, f.range.line));
-    const problems = inv.problems.slice();
+    const suppress = directives.file !== null || directives.lines.size > 0;
+
+    const out: AnalysisResult = { resources: [], annotations: [], uses: [], findings: [], problems: [], target, targetFromFile: !!fileTarget };
+    for (const e of docs) {
+      const p = e.placed!;
+      if (!e.judged || e.judged.key !== key || e.judged.placed !== p) {
+        const findings = [...judgeResources(this.view, p.resources, target), ...judgeUses(this.view, p.uses, target, sev)];
+        findings.sort(byPosition);
+        e.judged = { key, placed: p, findings };
+      }
+      push(out.resources, p.resources); push(out.annotations, p.annotations); push(out.uses, p.uses); push(out.problems, p.problems);
+      if (!suppress && disabled.size === 0) push(out.findings, e.judged.findings);
+      else for (const f of e.judged.findings) if (!disabled.has(f.rule) && !isSuppressed(directives, f.rule, f.range.line)) out.findings.push(f);
+    }
     if (directives.target !== undefined && !fileTarget && directives.targetLine) {
       const line = directives.targetLine;
-      problems.push({
+      out.problems.push({
         message: `Unknown target "${directives.target}" in the mesh-lens target comment: expected one of ${[...this.view.targets.keys()].join(', ')}, optionally with @version`,
-        range: { line, column: 1, endLine: line, endColumn: 2 }, span: { start: 0, end: 0 }, docIndex: 0,
+        range: { line, column: 1, endLine: line, endColumn: 2 }, docIndex: 0,
       });
     }
-    findings.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
-    return {
-      resources: inv.resources, annotations: inv.annotations, uses: inv.uses, findings, problems,
-      target, targetFromFile: !!fileTarget,
-    };
+    return out;
   }
+}
+
+function push<T>(to: T[], from: T[]) { for (let i = 0; i < from.length; i++) to.push(from[i]); }
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.range.line - b.range.line || a.range.column - b.range.column || a.rule.localeCompare(b.rule);
+}
+
+function place(inv: DocInventory, lineBase: number, docIndex: number): NonNullable<DocEntry['placed']> {
+  const rb = (r: Range): Range => ({ line: r.line + lineBase, column: r.column, endLine: r.endLine + lineBase, endColumn: r.endColumn });
+  return {
+    lineBase, docIndex,
+    resources: inv.resources.map(({ span: _s, ...r }) => ({ ...r, docIndex, range: rb(r.range) })),
+    annotations: inv.annotations.map(({ span: _s, ...a }) => ({ ...a, docIndex, range: rb(a.range) })),
+    uses: inv.uses.map(({ span: _s, ...u }) => ({ ...u, docIndex, range: rb(u.range) })),
+    problems: inv.error ? [{ message: inv.error.message, docIndex, range: (r => ({ ...r, endColumn: r.column + 1 }))(rb(inv.error.range)) }] : [],
+  };
 }
 
 let shared: { catalog: Catalog; analyzer: Analyzer } | undefined;

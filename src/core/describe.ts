@@ -1,7 +1,7 @@
-import type { FeatureUse, OwnerId, SupportCell, SupportLevel, Target } from './model';
+import type { OwnerId, SupportCell, SupportLevel, Target } from './model';
 import { CatalogView } from './catalog';
 import { FieldDoc, FieldDocIndex, KindDoc } from './fieldDocs';
-import { inventoryDocument, formatPath, ownerOfAnnotationKey } from './inventory';
+import { inventoryDocument, formatPath, ownerOfAnnotationKey, DocUse } from './inventory';
 import { LineIndex } from './lines';
 import { YNode, deref, getValue, parseDocument, scalarText, splitDocuments } from './yamlTree';
 
@@ -20,7 +20,7 @@ export interface Description {
   fieldDoc?: FieldDoc;
   kindDoc?: KindDoc;
   annotation?: { key: string; owner: OwnerId };
-  feature?: { id: string; label: string; description?: string; use: Omit<FeatureUse, 'docIndex'> };
+  feature?: { id: string; label: string; description?: string; use: DocUse };
   /** One cell per mesh (target first), for the feature. */
   support?: SupportRow[];
   target: Target | null;
@@ -111,8 +111,8 @@ function describe(text: string, offset: number, view: CatalogView, fieldDocs: Fi
   }
 
   // The feature: the use whose key is hovered, else the innermost use this path lies under.
-  const inside = (u: Omit<FeatureUse, 'docIndex'>) => rel >= u.span.start && rel <= u.span.end;
-  const under = (u: Omit<FeatureUse, 'docIndex'>) => field === u.field || field.startsWith(u.field + '.') || field.startsWith(u.field + '[');
+  const inside = (u: DocUse) => rel >= u.span.start && rel <= u.span.end;
+  const under = (u: DocUse) => field === u.field || field.startsWith(u.field + '.') || field.startsWith(u.field + '[');
   const candidates = inv.uses.filter(u => inside(u) || under(u)).sort((a, b) => b.field.length - a.field.length);
   const use = candidates[0];
   if (use) {

@@ -1,4 +1,4 @@
-import type { Catalog, Detector, FeatureUse, MeshAnnotation, OwnerId, Resource, Span } from './model';
+import type { Catalog, Detector, FeatureUse, MeshAnnotation, OwnerId, Range, Resource, Span } from './model';
 import { LineIndex } from './lines';
 import {
   YDocument, YNode, YEntry, parseDocument, deref, getKey, getValue, mapEntries, scalarText, seqItems,
@@ -7,12 +7,26 @@ import {
 // What one YAML document contains, in coordinates relative to the document's own text:
 // offsets from its first character, lines from 1. analyze.ts re-bases them into the file.
 
+/** Where something is in its document: range (lines from 1) and span (offsets from 0), both document-relative. */
+export interface Located { range: Range; span: Span }
+export type DocResource = Omit<Resource, 'docIndex' | 'range'> & Located;
+export type DocAnnotation = Omit<MeshAnnotation, 'docIndex' | 'range'> & Located;
+export type DocUse = Omit<FeatureUse, 'docIndex' | 'range'> & Located;
+
 export interface DocInventory {
-  resources: Omit<Resource, 'docIndex'>[];
-  annotations: Omit<MeshAnnotation, 'docIndex'>[];
-  uses: Omit<FeatureUse, 'docIndex'>[];
-  error?: { message: string; span: Span };
+  resources: DocResource[];
+  annotations: DocAnnotation[];
+  uses: DocUse[];
+  error?: { message: string } & Located;
   template?: boolean;
+}
+
+/** Document-relative offset -> document-relative 1-based line and column. */
+export type PositionOf = (offset: number) => { line: number; column: number };
+
+export function rangeBetween(pos: PositionOf, start: number, end: number): Range {
+  const a = pos(start), b = end > start ? pos(end) : a;
+  return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
 }
 
 type PathSeg = { k: 'key'; name: string } | { k: 'index' } | { k: 'anyKey' };
@@ -41,9 +55,35 @@ function compileCondition(text: string | undefined): Condition | undefined {
   return { fromRoot, segs: path ? compilePath(path) : [], ...(eq < 0 ? {} : { values: body.slice(eq + 1).split('|') }) };
 }
 
+/** The detectors of one group/kind as a prefix tree of their paths, so a resource is walked once. */
+export interface PathTrie {
+  keys: Map<string, PathTrie>;
+  index?: PathTrie;
+  anyKey?: PathTrie;
+  ends: CompiledDetector[];
+}
+
+function trieOf(detectors: CompiledDetector[]): PathTrie {
+  const root: PathTrie = { keys: new Map(), ends: [] };
+  for (const c of detectors) {
+    let t = root;
+    for (const seg of c.segs) {
+      if (seg.k === 'key') {
+        let next = t.keys.get(seg.name);
+        if (!next) { next = { keys: new Map(), ends: [] }; t.keys.set(seg.name, next); }
+        t = next;
+      } else if (seg.k === 'index') t = (t.index ??= { keys: new Map(), ends: [] });
+      else t = (t.anyKey ??= { keys: new Map(), ends: [] });
+    }
+    t.ends.push(c);
+  }
+  return root;
+}
+
 /** Detectors indexed for lookup by apiVersion group + kind, compiled once per catalog. */
 export class DetectorIndex {
   private readonly byGroupKind = new Map<string, CompiledDetector[]>();
+  private readonly tries = new Map<string, PathTrie>();
   readonly annotationExact = new Map<string, Detector[]>();
   readonly annotationPrefix: Detector[] = [];
 
@@ -67,6 +107,13 @@ export class DetectorIndex {
       ...(this.byGroupKind.get(`${group}|*`) ?? []),
       ...(this.byGroupKind.get(`*|${kind}`) ?? []),
     ];
+  }
+
+  trie(group: string, kind: string): PathTrie {
+    const k = `${group}|${kind}`;
+    let t = this.tries.get(k);
+    if (!t) { t = trieOf(this.forResource(group, kind)); this.tries.set(k, t); }
+    return t;
   }
 
   forAnnotation(key: string): Detector[] {
@@ -122,16 +169,19 @@ export function ownerOfAnnotationKey(catalog: Catalog, key: string): OwnerId | u
 
 const WALK_BUDGET = 20000;
 
-/** Analyses one document's text: recognition, mesh annotations and feature uses. Never throws. */
-export function inventoryDocument(docText: string, catalog: Catalog, index: DetectorIndex): DocInventory {
+/** Analyses one document's text: recognition, mesh annotations and feature uses. Never throws.
+ *  `pos` maps document offsets to document lines (by default a line index of the text). */
+export function inventoryDocument(docText: string, catalog: Catalog, index: DetectorIndex, pos?: PositionOf): DocInventory {
   const doc = parseDocument(docText, { start: 0, end: docText.length }, 0);
   const inv: DocInventory = { resources: [], annotations: [], uses: [] };
   if (doc.template) { inv.template = true; return inv; }
+  if (!pos) { const li = new LineIndex(docText); pos = o => li.position(o); }
+  const lines = { range: (a: number, b: number) => rangeBetween(pos!, a, b) };
   if (doc.error) {
-    inv.error = { message: doc.error.message, span: { start: doc.error.offset, end: doc.error.offset } };
+    const at = doc.error.offset;
+    inv.error = { message: doc.error.message, span: { start: at, end: at }, range: rangeBetween(pos, at, at) };
     return inv;
   }
-  const lines = new LineIndex(docText);
   const root = deref(doc, doc.root);
   if (!root || root.t !== 'map') return inv;
   const kind = scalarText(doc, getValue(doc, root, 'kind'));
@@ -144,8 +194,10 @@ export function inventoryDocument(docText: string, catalog: Catalog, index: Dete
   return inv;
 }
 
+interface Ranger { range(start: number, end: number): Range }
+
 function inventoryObject(doc: YDocument, obj: YNode | undefined, prefix: (string | number)[], catalog: Catalog,
-  index: DetectorIndex, lines: LineIndex, inv: DocInventory) {
+  index: DetectorIndex, lines: Ranger, inv: DocInventory) {
   if (!obj || obj.t !== 'map') return;
   const kindEntry = getKey(doc, obj, 'kind');
   let kind = scalarText(doc, kindEntry?.value);
@@ -184,29 +236,29 @@ function inventoryObject(doc: YDocument, obj: YNode | undefined, prefix: (string
 
   if (owner && anchorEntry && kind) {
     inv.resources.push({ owner, apiVersion, kind, name, namespace, range: lines.range(anchorEntry.key.start, anchorEntry.key.end), span: { start: anchorEntry.key.start, end: anchorEntry.key.end }, via });
-    const dets = index.forResource(judgeGroup || (owner === 'smi' ? smiGroupOf(kind) : ''), kind);
+    const trie = index.trie(judgeGroup || (owner === 'smi' ? smiGroupOf(kind) : ''), kind);
     const seen = new Set<string>();
-    for (const c of dets) {
-      if (c.d.owner !== owner) continue;
-      const budget = { left: WALK_BUDGET };
-      walk(doc, obj, c.segs, 0, [], undefined, budget, (keyNode, valueNode, path) => {
-        if (c.d.valueIn && !valueMatches(scalarText(doc, valueNode), c.d.valueIn)) return;
-        if (c.has && !holds(doc, c.has.fromRoot ? obj : valueNode, c.has)) return;
-        if (c.lacks && holds(doc, c.lacks.fromRoot ? obj : valueNode, c.lacks)) return;
-        if (keyNode.t === 'map' && keyNode.entries.length) keyNode = keyNode.entries[0].key;
-        const end = c.d.valueIn && valueNode ? Math.max(keyNode.end, valueNode.end) : keyNode.end;
-        const field = formatPath(prefix.concat(path));
-        const dedupe = `${c.d.feature}|${field}`;
-        if (seen.has(dedupe)) return;
-        seen.add(dedupe);
-        inv.uses.push({
-          feature: c.d.feature, owner, kind: kind!, name, field, detector: c.d.id,
-          range: lines.range(keyNode.start, end), span: { start: keyNode.start, end },
-          ...(c.d.conformanceFeature ? { conformanceFeature: c.d.conformanceFeature } : {}),
-          ...(c.d.channel ? { channel: c.d.channel } : {}),
-        });
+    const found: DocUse[] = [];
+    walkTrie(doc, obj, trie, [], undefined, { left: WALK_BUDGET }, (c, keyNode, valueNode, path) => {
+      if (c.d.owner !== owner) return;
+      if (c.d.valueIn && !valueMatches(scalarText(doc, valueNode), c.d.valueIn)) return;
+      if (c.has && !holds(doc, c.has.fromRoot ? obj : valueNode, c.has)) return;
+      if (c.lacks && holds(doc, c.lacks.fromRoot ? obj : valueNode, c.lacks)) return;
+      if (keyNode.t === 'map' && keyNode.entries.length) keyNode = keyNode.entries[0].key;
+      const end = c.d.valueIn && valueNode ? Math.max(keyNode.end, valueNode.end) : keyNode.end;
+      const field = formatPath(prefix.concat(path));
+      const dedupe = `${c.d.feature}|${field}`;
+      if (seen.has(dedupe)) return;
+      seen.add(dedupe);
+      found.push({
+        feature: c.d.feature, owner, kind: kind!, name, field, detector: c.d.id,
+        range: lines.range(keyNode.start, end), span: { start: keyNode.start, end },
+        ...(c.d.conformanceFeature ? { conformanceFeature: c.d.conformanceFeature } : {}),
+        ...(c.d.channel ? { channel: c.d.channel } : {}),
       });
-    }
+    });
+    found.sort((a, b) => a.span.start - b.span.start);
+    inv.uses.push(...found);
   }
 
   // Mesh annotations and labels, on the object and on pod templates.
@@ -288,6 +340,33 @@ function holds(doc: YDocument, node: YNode | undefined, cond: Condition): boolea
   return ok;
 }
 
+/** Walks a resource along every detector path at once; `found` gets each path end reached. */
+function walkTrie(doc: YDocument, node: YNode | undefined, t: PathTrie, path: (string | number)[], keyNode: YNode | undefined,
+  budget: { left: number }, found: (c: CompiledDetector, key: YNode, value: YNode | undefined, path: (string | number)[]) => void) {
+  if (--budget.left < 0) return;
+  const n = deref(doc, node);
+  if (keyNode) for (const c of t.ends) found(c, keyNode, n, path.slice());
+  if (!n) return;
+  if (n.t === 'map' && (t.keys.size || t.anyKey)) {
+    for (const e of mapEntries(doc, n)) {
+      if (e.key.t !== 'scalar') continue;
+      const k = e.key.value;
+      const next = t.keys.get(k);
+      if (next) { path.push(k); walkTrie(doc, e.value, next, path, e.key, budget, found); path.pop(); }
+      if (t.anyKey) { path.push(k); walkTrie(doc, e.value, t.anyKey, path, e.key, budget, found); path.pop(); }
+    }
+  } else if (n.t === 'seq' && t.index) {
+    const items = n.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      path.push(i);
+      walkTrie(doc, item, t.index, path, item.t === 'alias' ? item : (deref(doc, item) ?? item), budget, found);
+      path.pop();
+    }
+  }
+}
+
+/** The old one-path walk, for conditions (`has` / `lacks`). */
 function walk(doc: YDocument, node: YNode | undefined, segs: PathSeg[], i: number, path: (string | number)[],
   keyNode: YNode | undefined, budget: { left: number },
   found: (key: YNode, value: YNode | undefined, path: (string | number)[]) => void) {
@@ -298,13 +377,13 @@ function walk(doc: YDocument, node: YNode | undefined, segs: PathSeg[], i: numbe
   if (!n) return;
   if (seg.k === 'key') {
     const e = getKey(doc, n, seg.name);
-    if (e) walk(doc, e.value, segs, i + 1, path.concat(seg.name), e.key, budget, found);
+    if (e) walk(doc, e.value, segs, i + 1, path, e.key, budget, found);
   } else if (seg.k === 'anyKey') {
     for (const e of mapEntries(doc, n)) {
       if (e.key.t !== 'scalar') continue;
-      walk(doc, e.value, segs, i + 1, path.concat(e.key.value), e.key, budget, found);
+      walk(doc, e.value, segs, i + 1, path, e.key, budget, found);
     }
   } else if (n.t === 'seq') {
-    n.items.forEach((item, k) => walk(doc, item, segs, i + 1, path.concat(k), item.t === 'alias' ? item : (deref(doc, item) ?? item), budget, found));
+    for (const item of n.items) walk(doc, item, segs, i + 1, path, item.t === 'alias' ? item : (deref(doc, item) ?? item), budget, found);
   }
 }

@@ -116,7 +116,7 @@ function finding(use: FeatureUse, target: Target | null, support: SupportLevel, 
   return {
     rule: use.feature, feature: use.feature, owner: use.owner, target: target?.mesh ?? null,
     ...(target?.version ? { targetVersion: target.version } : {}),
-    support, qualifiers, severity, field: use.field, range: use.range, span: use.span, message,
+    support, qualifiers, severity, field: use.field, range: use.range, message,
     kind: use.kind, name: use.name, docIndex: use.docIndex,
   };
 }
@@ -129,7 +129,7 @@ export function judgeResources(view: CatalogView, resources: Resource[], target:
     const base = target ? view.baseMesh(target.mesh) : null;
     const resFinding = (rule: string, severity: Severity, message: string, support: SupportLevel = 'unsupported'): Finding => ({
       rule, owner: r.owner, target: target?.mesh ?? null, ...(target?.version ? { targetVersion: target.version } : {}),
-      support, qualifiers: [], severity, field: 'kind', range: r.range, span: r.span, message, kind: r.kind, name: r.name, docIndex: r.docIndex,
+      support, qualifiers: [], severity, field: 'kind', range: r.range, message, kind: r.kind, name: r.name, docIndex: r.docIndex,
     });
     if (view.isArchived(r.owner)) {
       const m = view.meshes.get(r.owner)!;

@@ -173,7 +173,6 @@ export interface Resource {
   docIndex: number;
   /** Range of the `kind:` key (or `type:` for Kuma universal format). */
   range: Range;
-  span: Span;
   /** How it was recognised. */
   via: 'apiVersion' | 'annotation' | 'label' | 'proxy-container' | 'crd-definition';
   /** True for CustomResourceDefinitions of mesh kinds: recognised, never judged. */
@@ -192,7 +191,6 @@ export interface MeshAnnotation {
   name?: string;
   docIndex: number;
   range: Range;
-  span: Span;
 }
 
 export interface FeatureUse {
@@ -204,7 +202,6 @@ export interface FeatureUse {
   /** Path in ANSWERS' form: spec.http[0].mirror, metadata.annotations["retry.linkerd.io/http"]. */
   field: string;
   range: Range;
-  span: Span;
   detector: string;
   conformanceFeature?: string;
   channel?: 'standard' | 'experimental';
@@ -224,7 +221,6 @@ export interface Finding {
   severity: Severity;
   field: string;
   range: Range;
-  span: Span;
   message: string;
   /** The target's own construct for the same feature, where one exists. */
   equivalent?: string;
@@ -233,7 +229,7 @@ export interface Finding {
   docIndex: number;
 }
 
-export interface ParseProblem { message: string; range: Range; span: Span; docIndex: number }
+export interface ParseProblem { message: string; range: Range; docIndex: number }
 
 export interface Target { mesh: TargetId; version?: string }
 

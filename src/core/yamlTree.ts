@@ -4,8 +4,17 @@ import type { ScalarEvent, Event } from 'js-yaml';
 // A light YAML tree built from js-yaml's event stream. Offsets are into the whole file text.
 // Aliases are kept as references (never expanded here), so an alias bomb costs nothing to parse.
 
-export interface YScalar { t: 'scalar'; start: number; end: number; value: string; quoted: boolean; anchor?: string }
-export interface YMap { t: 'map'; start: number; end: number; entries: YEntry[]; anchor?: string; flow: boolean }
+/** A scalar; its text is decoded only when read (most values never are). */
+export class YScalar {
+  readonly t = 'scalar' as const;
+  anchor?: string;
+  private decoded?: string;
+  constructor(readonly start: number, readonly end: number, readonly quoted: boolean, private readonly src: string, private readonly ev: ScalarEvent) {}
+  get value(): string {
+    return (this.decoded ??= this.ev.fast ? this.src.slice(this.ev.valueStart, this.ev.valueEnd) : getScalarValue(this.src, this.ev));
+  }
+}
+export interface YMap { t: 'map'; start: number; end: number; entries: YEntry[]; anchor?: string; flow: boolean; merges?: boolean }
 export interface YSeq { t: 'seq'; start: number; end: number; items: YNode[]; anchor?: string; flow: boolean }
 export interface YAlias { t: 'alias'; start: number; end: number; name: string }
 export type YNode = YScalar | YMap | YSeq | YAlias;
@@ -123,6 +132,7 @@ function buildTree(src: string, events: Event[], base: number, anchors: Map<stri
     if (!top) { if (root === undefined) root = node; return; }
     if (top.node.t === 'seq') { top.node.items.push(node); return; }
     if (top.pendingKey === undefined) { top.pendingKey = node; return; }
+    if (top.pendingKey.t === 'scalar' && !top.pendingKey.quoted && top.pendingKey.value === '<<') top.node.merges = true;
     top.node.entries.push({ key: top.pendingKey, value: node });
     top.pendingKey = undefined;
   };
@@ -147,12 +157,7 @@ function buildTree(src: string, events: Event[], base: number, anchors: Map<stri
       case EVENT_ID.SCALAR: {
         const s = e as ScalarEvent;
         const quoted = s.style === SCALAR_SINGLE || s.style === SCALAR_DOUBLE;
-        const value = s.fast ? src.slice(s.valueStart, s.valueEnd) : getScalarValue(src, s);
-        const node: YScalar = {
-          t: 'scalar', value, quoted,
-          start: base + (quoted ? s.valueStart - 1 : s.valueStart),
-          end: base + (quoted ? s.valueEnd + 1 : s.valueEnd),
-        };
+        const node = new YScalar(base + (quoted ? s.valueStart - 1 : s.valueStart), base + (quoted ? s.valueEnd + 1 : s.valueEnd), quoted, src, s);
         const anchor = anchorOf(s);
         if (anchor) { node.anchor = anchor; anchors.set(anchor, node); }
         bumpEnd(stack, node.end);
@@ -198,9 +203,7 @@ export function scalarText(doc: YDocument, node: YNode | undefined): string | un
 export function mapEntries(doc: YDocument, node: YNode | undefined): YEntry[] {
   const n = deref(doc, node);
   if (!n || n.t !== 'map') return [];
-  let hasMerge = false;
-  for (const e of n.entries) if (e.key.t === 'scalar' && e.key.value === '<<' && !e.key.quoted) { hasMerge = true; break; }
-  if (!hasMerge) return n.entries;
+  if (!n.merges) return n.entries;
   const own: YEntry[] = [];
   const merged: YEntry[] = [];
   const seen = new Set<string>();
