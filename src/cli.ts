@@ -184,4 +184,6 @@ function writeText(f: JsonFile, quiet: boolean) {
   if (lines.length) process.stdout.write(lines.join('\n') + '\n');
 }
 
+// A closed pipe (`mesh-lens check … | head`) is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
 process.exitCode = main(process.argv.slice(2));
