@@ -1,0 +1,206 @@
+// Runs inside a real VS Code extension host (code-server here, @vscode/test-electron elsewhere).
+// Waits for events, never sleeps.
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MeshLensApi } from '../../src/extension';
+
+const EXTENSION_ID = 'mesh-lens.mesh-lens';
+const ws = () => vscode.workspace.workspaceFolders![0].uri;
+const file = (name: string) => vscode.Uri.joinPath(ws(), name);
+const meshDiags = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter(d => d.source === 'Mesh Lens');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+let api: MeshLensApi;
+
+/** Resolves when `check` holds, re-checking on every analysis and diagnostics change; rejects after `ms`. */
+function waitFor<T>(check: () => T | undefined | false, what: string, ms = 20000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const now = check();
+    if (now) return resolve(now);
+    const subs: vscode.Disposable[] = [];
+    const done = (f: () => void) => { clearTimeout(timer); subs.forEach(s => s.dispose()); f(); };
+    const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${what}`))), ms);
+    const again = () => { const v = check(); if (v) done(() => resolve(v)); };
+    subs.push(vscode.languages.onDidChangeDiagnostics(again), api.diagnostics.onDidAnalyze(again), vscode.window.tabGroups.onDidChangeTabs(again), vscode.window.onDidChangeActiveTextEditor(again));
+  });
+}
+
+/** Waits until the document has been analysed at its current version with the current settings. */
+function analysed(doc: vscode.TextDocument, extra: () => boolean = () => true) {
+  return waitFor(() => {
+    const s = api.diagnostics.state(doc.uri);
+    return !!s && s.version === doc.version && extra() && s;
+  }, `analysis of ${path.basename(doc.uri.path)}`);
+}
+
+async function setTarget(mesh: string | undefined, version?: string) {
+  const c = vscode.workspace.getConfiguration('meshLens');
+  await c.update('targetMesh', mesh, vscode.ConfigurationTarget.Global);
+  await c.update('targetMeshVersion', version, vscode.ConfigurationTarget.Global);
+}
+
+async function open(name: string) {
+  const doc = await vscode.workspace.openTextDocument(file(name));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+async function hoverText(doc: vscode.TextDocument, needle: string, delta = 1): Promise<string> {
+  const pos = doc.positionAt(doc.getText().indexOf(needle) + delta);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+  return hovers.flatMap(h => h.contents.map(c => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+}
+
+describe('Mesh Lens in a real VS Code', function () {
+  this.timeout(60000);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<MeshLensApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    await setTarget('linkerd');
+    await open('plain.yaml'); // activation on YAML
+    api = ext!.isActive ? ext!.exports : await ext!.activate();
+  });
+
+  after(async () => { await setTarget(undefined); });
+
+  it('a mirror in a VirtualService warns on the exact key when the target is Linkerd', async () => {
+    const doc = await open('mirror.yaml');
+    const diags = await waitFor(() => { const d = meshDiags(doc.uri); return d.length > 0 && d; }, 'diagnostics on mirror.yaml');
+    const mirror = diags.find(d => codeOf(d) === 'traffic_mirroring');
+    assert.ok(mirror, JSON.stringify(diags.map(d => d.message)));
+    assert.deepStrictEqual([mirror!.range.start.line, mirror!.range.start.character, mirror!.range.end.line, mirror!.range.end.character], [14, 4, 14, 10]);
+    assert.strictEqual(mirror!.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(mirror!.message, /^Traffic mirroring \(spec\.http\[0\]\.mirror\) is not supported by Linkerd — /);
+    const code = mirror!.code as { value: string; target: vscode.Uri };
+    assert.strictEqual(code.target.scheme, 'command');
+    assert.strictEqual(code.target.path, 'meshLens.compareMeshes');
+  });
+
+  it('hovering `mirror` explains the field, the feature and who supports it', async () => {
+    const doc = await open('mirror.yaml');
+    const text = await hoverText(doc, '    mirror:', 6);
+    assert.match(text, /\*\*Istio\*\* · VirtualService `spec\.http\[0\]\.mirror`/);
+    assert.match(text, /\*\*Feature:\*\* Traffic mirroring/);
+    assert.match(text, /\*\*Linkerd ✖\*\*/);
+    assert.match(text, /Kuma ✔/);
+    assert.match(text, /Compare meshes…/);
+  });
+
+  it('hover on kind and on apiVersion describes the resource', async () => {
+    const doc = await open('mirror.yaml');
+    assert.match(await hoverText(doc, 'kind: VirtualService', 8), /served versions: .*v1/);
+    assert.match(await hoverText(doc, 'apiVersion:', 2), /VirtualService \(networking\.istio\.io\/v1\)/);
+  });
+
+  it('changing meshLens.targetMesh re-judges the open document at once', async () => {
+    const doc = await open('mirror.yaml');
+    await setTarget('kuma');
+    await waitFor(() => !meshDiags(doc.uri).some(d => codeOf(d) === 'traffic_mirroring') && api.statusText() === 'Mesh: Kuma', 'mirror warning gone for Kuma');
+    await setTarget('osm');
+    const diags = await waitFor(() => { const d = meshDiags(doc.uri).filter(x => codeOf(x) === 'traffic_mirroring'); return d.length > 0 && d; }, 'OSM warning');
+    assert.match(diags[0].message, /^Traffic mirroring \(spec\.http\[0\]\.mirror\) is not supported by Open Service Mesh/);
+    assert.strictEqual(api.statusText(), 'Mesh: Open Service Mesh');
+    await setTarget('linkerd');
+    await waitFor(() => meshDiags(doc.uri).some(d => /by Linkerd/.test(d.message)), 'back to Linkerd');
+  });
+
+  it('a target version judges what that version lacks (rate limiting before Linkerd 2.17)', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'apiVersion: policy.linkerd.io/v1alpha1\nkind: HTTPLocalRateLimitPolicy\nmetadata: {name: web}\nspec:\n  targetRef: {group: policy.linkerd.io, kind: Server, name: web}\n  total:\n    requestsPerSecond: 100\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    await analysed(doc);
+    assert.deepStrictEqual(meshDiags(doc.uri), []);
+    await setTarget('linkerd', '2.14');
+    const d = await waitFor(() => meshDiags(doc.uri).find(x => codeOf(x) === 'rate_limiting'), 'rate limiting on 2.14');
+    assert.match(d.message, /Rate limiting \(spec\.total\) is not supported by Linkerd 2\.14 — added in Linkerd 2\.17/);
+    await setTarget('linkerd');
+    await waitFor(() => !meshDiags(doc.uri).some(x => codeOf(x) === 'rate_limiting'), 'gone again on the latest Linkerd');
+  });
+
+  it('quick fixes are offered and suppressing on the line removes the warning', async () => {
+    const src = await open('mirror.yaml');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: src.getText() });
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor(() => meshDiags(doc.uri).find(d => codeOf(d) === 'traffic_mirroring'), 'mirror warning on the copy');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map(a => a.title);
+    for (const t of ['Change the target mesh…', 'Suppress "Traffic mirroring" on this line', 'Suppress "Traffic mirroring" in this file', 'Show "Traffic mirroring" in Compare meshes']) {
+      assert.ok(titles.includes(t), `${t} in ${JSON.stringify(titles)}`);
+    }
+    const here = actions.find(a => a.title === 'Suppress "Traffic mirroring" on this line')!;
+    assert.ok(await vscode.workspace.applyEdit(here.edit!));
+    assert.strictEqual(doc.lineAt(diag.range.start.line).text, '    # mesh-lens-disable-next-line traffic_mirroring');
+    await waitFor(() => !meshDiags(doc.uri).some(d => codeOf(d) === 'traffic_mirroring'), 'suppressed');
+    assert.ok(meshDiags(doc.uri).length === 0 || meshDiags(doc.uri).every(d => codeOf(d) !== 'traffic_mirroring'));
+  });
+
+  it('a `# mesh-lens target:` comment overrides the setting for its file', async () => {
+    const src = await open('mirror.yaml');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: '# mesh-lens target: kuma\n' + src.getText() });
+    await vscode.window.showTextDocument(doc);
+    await analysed(doc);
+    assert.ok(!meshDiags(doc.uri).some(d => codeOf(d) === 'traffic_mirroring'));
+    await waitFor(() => api.statusText() === 'Mesh: Kuma' && true, 'status bar shows the file target');
+  });
+
+  it('non-mesh YAML gets nothing: plain Kubernetes and a CI workflow', async () => {
+    for (const name of ['plain.yaml', 'workflow.yml']) {
+      const doc = await open(name);
+      await analysed(doc);
+      assert.deepStrictEqual(meshDiags(doc.uri), [], name);
+      assert.strictEqual(await hoverText(doc, 'name'), '', `no hover in ${name}`);
+    }
+  });
+
+  it('a broken document in a mesh file is reported once, the other documents are still checked', async () => {
+    const src = await open('mirror.yaml');
+    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'apiVersion: networking.istio.io/v1\nkind: [broken\n---\n' + src.getText() });
+    await vscode.window.showTextDocument(doc);
+    const diags = await waitFor(() => { const d = meshDiags(doc.uri); return d.some(x => codeOf(x) === 'traffic_mirroring') && d; }, 'diagnostics');
+    const parse = diags.filter(d => codeOf(d) === 'parse-error');
+    assert.strictEqual(parse.length, 1);
+    assert.match(parse[0].message, /^Mesh Lens could not read this document: /);
+  });
+
+  it('files over the size limit are skipped with a clear message', async () => {
+    await vscode.workspace.getConfiguration('meshLens').update('maxFileSizeKB', 1, vscode.ConfigurationTarget.Global);
+    try {
+      const src = await open('mirror.yaml');
+      const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: src.getText() + '\n# padding\n'.repeat(200) });
+      await vscode.window.showTextDocument(doc);
+      const d = await waitFor(() => meshDiags(doc.uri).find(x => codeOf(x) === 'file-too-large'), 'skip message');
+      assert.match(d.message, /^Mesh Lens skipped this file: .* is over meshLens\.maxFileSizeKB \(1 KB\)\.$/);
+    } finally {
+      await vscode.workspace.getConfiguration('meshLens').update('maxFileSizeKB', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Compare meshes opens one panel, and running it again reveals the same one', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('meshLens.compareMeshes', 'traffic_mirroring'), 'opened');
+    const panels = () => vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && (t.input as vscode.TabInputWebview).viewType.endsWith('meshLens.compare'));
+    await waitFor(() => panels().length === 1 && true, `the compare panel tab among ${JSON.stringify(vscode.window.tabGroups.all.flatMap(g => g.tabs).map(t => [t.label, (t.input as { viewType?: string })?.viewType]))}`);
+    await vscode.commands.executeCommand('meshLens.compareMeshes');
+    assert.strictEqual(panels().length, 1);
+    assert.strictEqual(panels()[0].label, 'Compare meshes');
+  });
+
+  it('a partly supported feature points at the target\'s equivalent, which opens the feature across meshes', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: reviews\n  trafficPolicy:\n    loadBalancer:\n      localityLbSetting: {enabled: true}\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    const d = await waitFor(() => meshDiags(doc.uri).find(x => codeOf(x) === 'locality_load_balancing'), 'locality finding');
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(d.message, /^Locality load balancing \(spec\.trafficPolicy\.loadBalancer\.localityLbSetting\) is only partly supported by Linkerd/);
+    assert.strictEqual(d.relatedInformation?.length, 1);
+    assert.match(d.relatedInformation![0].message, /^In Linkerd: /);
+    const page = await vscode.workspace.openTextDocument(d.relatedInformation![0].location.uri);
+    assert.match(page.getText(), /^# Locality load balancing/);
+    assert.match(page.getText(), /## Linkerd \(target\): partly supported/);
+  });
+});
