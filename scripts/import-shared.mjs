@@ -259,12 +259,19 @@ const NO_DETECTOR = {
   install: 'a property of the control plane install, not of manifests',
   tool: 'a tool shipped with the mesh, not a manifest construct',
   behaviour: 'proxy behaviour that no manifest field turns on or off',
+  protocol: 'what the proxy understands of a protocol; manifests only name a port\'s protocol (Service appProtocol or port-name prefix, mesh protocol hints), which Mesh Lens does not report as a feature use',
+  logging: 'proxy logging as a whole (log levels, collection, forwarding) is install-time or proxy configuration; the manifest constructs that turn on request logs are reported as access_logging',
+  topology: 'a property of how clusters and control planes are installed and joined; the manifests that export or reach services in other clusters are reported as multi_cluster_communication',
 };
 const NO_DETECTOR_BY_FEATURE = {
   grpc_load_balancing: 'lb', http_load_balancing: 'lb', tcp_load_balancing: 'lb',
   client_initiated_http: 'behaviour',
   dedicated_dashboard: 'tool', grafana_dashboards: 'tool', diagnostic_tool: 'tool',
-  control_plane_ha: 'install',
+  control_plane_ha: 'install', built_in_ca: 'install',
+  tcp: 'protocol', udp: 'protocol', http_1_1: 'protocol', http_2: 'protocol', grpc: 'protocol', grpc_web: 'protocol',
+  mongo: 'protocol', redis: 'protocol', kafka: 'protocol',
+  logging: 'logging',
+  multi_cluster_federation: 'topology', cross_cluster_deployment: 'topology',
 };
 
 const DESCRIPTIONS = {
@@ -440,6 +447,73 @@ const INFERRED_2026 = {
   kuma: ['cncf_maturity'], // "the live CNCF landscape was not checked"
 };
 
+// ---------------------------------------------------------------------------------------------
+// Versions: `since` / `removedIn` are clean versions of the owner's own release line (what a user
+// writes after `@` in a target), so the engine can compare them; the shared file's text is kept in
+// `sinceNote` / `removedNote` whenever it says more than the bare version. `removedIn` is set only
+// when a release removed the thing (DECISIONS.md: Kuma legacy kinds, removed on master after v2.14
+// but still in v2.14.x, are `deprecated`, not removed).
+
+const VERSION_SCHEME = {
+  istio: 'Istio release (1.x), e.g. 1.22',
+  linkerd: 'Linkerd 2.x release line (open-source edge-YY.M.N releases; the version-2.NN tag marks the edge that became 2.NN), e.g. 2.17',
+  kuma: 'Kuma release (x.y.z), e.g. 2.9.0',
+  consul: 'consul-k8s Helm chart version (the consul-k8s release a Kubernetes user installs), e.g. 1.2.0; consul-k8s 1.1.0 / 1.2.0 / 1.3.0 / 1.4.0 ship Consul 1.15 / 1.16 / 1.17 / 1.18, and from 2.0 chart and Consul versions are the same (consul-k8s v2.0.3 deploys hashicorp/consul:2.0.3)',
+  osm: 'Open Service Mesh release (1.x), e.g. 1.2.0',
+  'gateway-api': 'Gateway API release (v1.x; written without the v), e.g. 1.5.0',
+  smi: 'SMI specification version (0.x)',
+};
+const PLAIN_VERSION = /^v?(\d+\.\d+(?:\.\d+)?)$/;
+const UNRELEASED = /^\s*(master|main|unreleased)\b/i;
+// Consul core → consul-k8s chart: the pairs support-2026/consul.yaml states ("Consul 1.15 / consul-k8s
+// 1.1.0", 1.16 / 1.2.0, 1.17 / 1.3.0), plus 1.18 / 1.4.0 (consul-k8s CHANGELOG 1.4.0: Consul 1.18.0).
+const CONSUL_TO_CHART = { '1.15': '1.1.0', '1.16': '1.2.0', '1.17': '1.3.0', '1.18': '1.4.0' };
+// Free-text `since` values that name one construct while the feature is older, or that need a
+// decision. `since: undefined` = no feature-level version (the text stays in sinceNote).
+const SINCE_TEXT = {
+  'istio/traffic_mirroring': { since: '1.0', why: 'spec.http[].mirror since 1.0; only mirrors[] is newer' },
+  'istio/proxy_extension': { why: 'WasmPlugin is 1.12+, but EnvoyFilter (also named in construct) extended the proxy before; no feature-level version' },
+  'kuma/locality_load_balancing': { why: 'MeshLoadBalancingStrategy is 2.2.0+, but the legacy Mesh spec.routing.localityAwareLoadBalancing is older; no feature-level version' },
+  'kuma/prometheus_integration': { why: 'MeshMetric is 2.6.0+, but Mesh spec.metrics is older; no feature-level version' },
+  'kuma/mtls_permissive_mode': { why: 'MeshTLS is 2.9.0+, but Mesh spec.mtls.backends[].mode: PERMISSIVE is older; no feature-level version' },
+  'kuma/cross_cluster_deployment': { why: 'MeshMultiZoneService is 2.9.0+, but multi-zone deployments are older; no feature-level version' },
+  'gateway-api/cors': { since: '1.3.0', why: 'first release with the CORS filter (experimental channel); standard channel since 1.5.0' },
+};
+
+/** → { since?, sinceNote? } for a support-2026 row (throws on text it cannot place). */
+function cleanSince(owner, row) {
+  if (row.since == null) return {};
+  const text = String(row.since).trim();
+  const special = SINCE_TEXT[`${owner}/${row.feature}`];
+  if (special) return compact({ since: special.since, sinceNote: `${text} — ${special.why}` });
+  if (UNRELEASED.test(text)) return { sinceNote: `${text} — not released` };
+  // Kuma rows whose legacy constructs (TrafficRoute, RateLimit, …; 1.x and 2.x) already expressed the
+  // feature: the version names the new Mesh* policy, which api-versions.yaml carries per kind.
+  if (owner === 'kuma' && row.legacy_constructs?.length) {
+    const kinds = row.legacy_constructs.map((l) => l.kind.split(' ')[0]).join(', ');
+    return { sinceNote: `${text} — the new policy kind; the legacy ${kinds} expressed the feature before, so no feature-level version` };
+  }
+  if (owner === 'consul') {
+    const chart = /consul-k8s v?(\d+\.\d+\.\d+)/.exec(text)?.[1];
+    if (chart) return { since: chart, sinceNote: text };
+    const core = /^Consul(?: Enterprise)? (\d+\.\d+)$/.exec(text)?.[1];
+    if (core && CONSUL_TO_CHART[core]) return { since: CONSUL_TO_CHART[core], sinceNote: `${text} — consul-k8s ${CONSUL_TO_CHART[core]} is the chart that ships Consul ${core}` };
+    throw new Error(`consul/${row.feature}: cannot convert since ${JSON.stringify(text)} to a consul-k8s version`);
+  }
+  const m = PLAIN_VERSION.exec(text);
+  if (m) return { since: m[1] };
+  throw new Error(`${owner}/${row.feature}: since ${JSON.stringify(text)} is not a clean version; add it to SINCE_TEXT`);
+}
+/** → { removedIn?, removedNote?, deprecated? } for a removed_in text. */
+function cleanRemoved(text) {
+  if (text == null) return {};
+  const t = String(text).replace(/\s+/g, ' ').trim();
+  if (UNRELEASED.test(t)) return { removedNote: t, deprecated: true };
+  const m = PLAIN_VERSION.exec(t) ?? /^v?(\d+\.\d+(?:\.\d+)?)\b/.exec(t);
+  if (!m) throw new Error(`removed_in ${JSON.stringify(t)} names no release`);
+  return compact({ removedIn: m[1], removedNote: m[0] === t ? undefined : t });
+}
+
 const owners = {};
 const cellsByOwner = {};
 const fileSources = {};
@@ -462,17 +536,25 @@ function fromSupport2026(ownerId) {
     const cell = compact({
       level: r.level,
       qualifiers: r.qualifiers ?? [],
-      since: r.since != null ? String(r.since) : undefined,
-      removedIn: r.removed_in != null ? String(r.removed_in) : undefined,
+      ...cleanSince(ownerId, r),
+      ...(({ removedIn, removedNote, deprecated }) => compact({ removedIn, removedNote, qualifiersAdd: deprecated ? 'deprecated' : undefined }))(cleanRemoved(r.removed_in)),
       construct,
       source: r.evidence != null ? String(r.evidence) : `shared/catalog/support-2026/${ownerId}.yaml`,
       confidence: inferred ? 'inferred' : 'certain',
       note,
       editions: r.editions ?? undefined,
-      legacyConstructs: r.legacy_constructs?.map((l) => compact({ kind: l.kind, status: l.status, removedIn: l.removed_in })),
+      legacyConstructs: r.legacy_constructs?.map((l) => {
+        const rm = cleanRemoved(l.removed_in);
+        return compact({ kind: l.kind, status: l.status, qualifiers: rm.deprecated ? ['deprecated'] : undefined, removedIn: rm.removedIn, removedNote: rm.removedNote });
+      }),
       seed: seedColumn ? seedOf(f.id, seedColumn) : undefined,
     });
     if (!cell.qualifiers) cell.qualifiers = [];
+    if (cell.qualifiersAdd) {
+      // removed on master only: deprecated, not removed (DECISIONS.md)
+      if (!cell.qualifiers.includes(cell.qualifiersAdd)) cell.qualifiers = [...cell.qualifiers, cell.qualifiersAdd];
+      delete cell.qualifiersAdd;
+    }
     // The 2026 file repeats the 2022 text: check it against table.yaml.
     if (seedColumn && 'seed_2022' in r && f.kind) {
       const s = seedCell(f.id, seedColumn);
@@ -557,7 +639,7 @@ const meshesOut = {
     const m = META[o.id];
     return compact({
       id: o.id, name: o.name, type: o.type, seedColumn: o.seedColumn, homepage: m.homepage,
-      status: compact(m.status), latestVersion: m.latestVersion, versionChecked: m.versionChecked, renamedTo: m.renamedTo,
+      status: compact(m.status), latestVersion: m.latestVersion, versionScheme: m.latestVersion ? VERSION_SCHEME[o.id] : undefined, versionChecked: m.versionChecked, renamedTo: m.renamedTo,
     });
   }),
   targets: [
@@ -587,6 +669,7 @@ for (const o of OWNERS) {
     `Support cells of ${o.name} (model.ts SupportCell, without mesh/feature which the loader fills in).`,
     `Facts: ${fileSources[o.id]}.`,
     o.seedColumn ? `seed: the 2022 sheet's cell (column ${o.seedColumn}), kept as history.` : 'No 2022 sheet column: no seed cells.',
+    ...(VERSION_SCHEME[o.id] && META[o.id].latestVersion ? [`since / removedIn: clean versions, scheme "${VERSION_SCHEME[o.id].split(/[,;(]/)[0].trim()}" (meshes.yaml versionScheme);`, 'sinceNote / removedNote keep the source\'s text where it says more.'] : []),
   ], { owner: o.id, versionChecked: META[o.id].versionChecked, cells });
   levelCounts[o.id] = {};
   changed[o.id] = [];
@@ -688,16 +771,16 @@ const FACTS = [
     '2.1': ['MeshCircuitBreaker', 'MeshFaultInjection', 'MeshHealthCheck', 'MeshHTTPRoute', 'MeshProxyPatch', 'MeshRateLimit', 'MeshRetry', 'MeshTimeout'],
     '2.2': ['MeshLoadBalancingStrategy'], '2.3': ['MeshTCPRoute'], '2.6': ['MeshMetric'], '2.7': ['MeshService'],
     '2.8': ['MeshPassthrough', 'MeshExternalService'], '2.9': ['MeshTLS', 'MeshMultiZoneService'], '2.12': ['MeshIdentity', 'MeshTrust'],
-  }).flatMap(([since, kinds]) => [['kuma', 'kuma.io', 'v1alpha1', kinds, { since }, `${CAT} §3 (since = first tag containing pkg/plugins/policies/<name>/api/v1alpha1 or the resource's API package)`]]),
+  }).flatMap(([since, kinds]) => [['kuma', 'kuma.io', 'v1alpha1', kinds, { since: `${since}.0` }, `${CAT} §3 (since = first tag containing pkg/plugins/policies/<name>/api/v1alpha1 or the resource's API package)`]]),
   ['kuma', 'kuma.io', 'v1alpha1', ['TrafficRoute', 'TrafficPermission', 'CircuitBreaker', 'Retry', 'Timeout', 'HealthCheck', 'FaultInjection', 'RateLimit', 'TrafficLog', 'TrafficTrace', 'ProxyTemplate', 'VirtualOutbound'],
-    { deprecated: true, note: `legacy policy kind; ${KUMA_LEGACY_REMOVED} (fc22b46acd "remove legacy policy resource definitions", 2026-07-21)` }, `${CAT} §3 and shared/catalog/support-2026/kuma.yaml legacy_vs_new`],
-  ['kuma', 'kuma.io', 'v1alpha1', ['ExternalService'], { deprecated: true, note: `legacy kind, replaced by MeshExternalService; ${KUMA_LEGACY_REMOVED} (c1257ec662)` }, `${CAT} §3 and shared/catalog/support-2026/kuma.yaml legacy_vs_new`],
-  ['kuma', 'kuma.io', 'v1alpha1', ['MeshGateway', 'MeshGatewayRoute', 'MeshGatewayInstance', 'MeshGatewayConfig'], { deprecated: true, note: `built-in gateway kinds, replaced by Gateway API / delegated gateways; ${KUMA_LEGACY_REMOVED} (d7b91f800f, 2026-07-21)` }, `${CAT} §3 and shared/catalog/support-2026/kuma.yaml legacy_vs_new`],
-  ['kuma', 'kuma.io', 'v1alpha1', ['ZoneIngress', 'ZoneEgress', 'ZoneIngressInsight', 'ZoneEgressInsight'], { deprecated: true, note: `${KUMA_LEGACY_REMOVED} (10b733f51d, 2026-08-07)` }, `${CAT} §3 and Status overview`],
-  ['gateway-api', 'gateway.networking.k8s.io', 'v1', ['TCPRoute', 'UDPRoute'], { since: 'v1.6', channel: 'standard' }, `${CAT} §6: "TCPRoute and UDPRoute v1 in standard since v1.6 (promoted 2026-05-29, GW f5a88e95d, c65b5fdf7)"`],
-  ['gateway-api', 'gateway.networking.k8s.io', 'v1', ['TLSRoute', 'ListenerSet'], { since: 'v1.5', channel: 'standard' }, `${CAT} §6: "ListenerSet (v1; standard since v1.5), TLSRoute (v1; standard since v1.5)"`],
-  ['gateway-api', 'gateway.networking.k8s.io', 'v1', ['BackendTLSPolicy'], { since: 'v1.4', channel: 'standard' }, `${CAT} §6: "BackendTLSPolicy (v1; standard since v1.4)"`],
-  ['gateway-api', 'gateway.networking.x-k8s.io', 'v1alpha1', ['XMesh'], { since: 'v1.4' }, `${CAT} §6: "XMesh (since v1.4)"`],
+    { deprecated: true, note: 'legacy policy kind', removedNote: `${KUMA_LEGACY_REMOVED} (fc22b46acd "remove legacy policy resource definitions", 2026-07-21)` }, `${CAT} §3 and shared/catalog/support-2026/kuma.yaml legacy_vs_new`],
+  ['kuma', 'kuma.io', 'v1alpha1', ['ExternalService'], { deprecated: true, note: 'legacy kind, replaced by MeshExternalService', removedNote: `${KUMA_LEGACY_REMOVED} (c1257ec662)` }, `${CAT} §3 and shared/catalog/support-2026/kuma.yaml legacy_vs_new`],
+  ['kuma', 'kuma.io', 'v1alpha1', ['MeshGateway', 'MeshGatewayRoute', 'MeshGatewayInstance', 'MeshGatewayConfig'], { deprecated: true, note: 'built-in gateway kinds, replaced by Gateway API / delegated gateways', removedNote: `${KUMA_LEGACY_REMOVED} (d7b91f800f, 2026-07-21)` }, `${CAT} §3 and shared/catalog/support-2026/kuma.yaml legacy_vs_new`],
+  ['kuma', 'kuma.io', 'v1alpha1', ['ZoneIngress', 'ZoneEgress', 'ZoneIngressInsight', 'ZoneEgressInsight'], { deprecated: true, removedNote: `${KUMA_LEGACY_REMOVED} (10b733f51d, 2026-08-07)` }, `${CAT} §3 and Status overview`],
+  ['gateway-api', 'gateway.networking.k8s.io', 'v1', ['TCPRoute', 'UDPRoute'], { since: '1.6.0', channel: 'standard' }, `${CAT} §6: "TCPRoute and UDPRoute v1 in standard since v1.6 (promoted 2026-05-29, GW f5a88e95d, c65b5fdf7)"`],
+  ['gateway-api', 'gateway.networking.k8s.io', 'v1', ['TLSRoute', 'ListenerSet'], { since: '1.5.0', channel: 'standard' }, `${CAT} §6: "ListenerSet (v1; standard since v1.5), TLSRoute (v1; standard since v1.5)"`],
+  ['gateway-api', 'gateway.networking.k8s.io', 'v1', ['BackendTLSPolicy'], { since: '1.4.0', channel: 'standard' }, `${CAT} §6: "BackendTLSPolicy (v1; standard since v1.4)"`],
+  ['gateway-api', 'gateway.networking.x-k8s.io', 'v1alpha1', ['XMesh'], { since: '1.4.0' }, `${CAT} §6: "XMesh (since v1.4)"`],
 ];
 
 // Collapse CRD entries to (owner, group, version, kind) served rows; add channel for Gateway API.
@@ -742,6 +825,8 @@ for (const v of served.values()) {
     if (fields.since) row.since = fields.since;
     if (fields.deprecated) row.deprecated = true;
     if (fields.note) row.note = fields.note;
+    if (fields.removedNote) row.removedNote = fields.removedNote;
+    if (fields.removedIn) row.removedIn = fields.removedIn;
     row.sources.push(source);
   }
   apiRows.push(row);
@@ -759,7 +844,7 @@ for (const f of FACTS) {
 const ORDER = OWNERS.map((o) => o.id);
 const merged = new Map();
 for (const r of apiRows) {
-  const sig = JSON.stringify([r.owner, r.group, r.version, r.since, r.deprecated, r.channel, r.note, r.sources]);
+  const sig = JSON.stringify([r.owner, r.group, r.version, r.since, r.removedIn, r.deprecated, r.channel, r.note, r.removedNote, r.sources]);
   if (!merged.has(sig)) merged.set(sig, { ...r, kinds: [r.kind] });
   else merged.get(sig).kinds.push(r.kind);
 }
@@ -767,9 +852,12 @@ const vRank = (v) => { const m = v.match(/^v(\d+)(alpha|beta)?(\d*)$/); return m
 const apiVersions = [...merged.values()]
   .sort((a, b) => ORDER.indexOf(a.owner) - ORDER.indexOf(b.owner) || a.group.localeCompare(b.group) || vRank(a.version) - vRank(b.version) || (a.since ?? '').localeCompare(b.since ?? '', undefined, { numeric: true }) || a.kinds[0].localeCompare(b.kinds[0]))
   .map((r) => compact({
-    owner: r.owner, group: r.group, version: r.version, kinds: r.kinds.sort(), since: r.since, deprecated: r.deprecated,
-    channel: r.channel, note: r.note, source: r.sources.join('; '),
+    owner: r.owner, group: r.group, version: r.version, kinds: r.kinds.sort(), since: r.since, removedIn: r.removedIn, deprecated: r.deprecated,
+    channel: r.channel, note: r.note, removedNote: r.removedNote, source: r.sources.join('; '),
   }));
+for (const a of apiVersions)
+  for (const k of ['since', 'removedIn'])
+    if (a[k] !== undefined && !/^\d+\.\d+(\.\d+)?$/.test(a[k])) throw new Error(`api-versions ${a.group}/${a.version}: ${k} ${a[k]} is not a clean version`);
 writeYaml('data/api-versions.yaml', [
   GEN,
   'apiVersions each mesh/API serves (model.ts ApiVersionRule; extra fields: channel for Gateway API, note).',
@@ -777,7 +865,8 @@ writeYaml('data/api-versions.yaml', [
   'source); since/deprecation facts from shared/catalog/CATALOG.md. A version absent here is not served.',
   'SMI: every version the spec defines (any copied SMI CRD lists it); for osm, nginx-service-mesh and',
   'traefik-mesh the SMI groups list only the versions that mesh serves. Gateway API since = API release.',
-  'Kuma legacy kinds: deprecated, not removed (DECISIONS.md) until a release removes them.',
+  'since / removedIn: clean versions of the owner\'s release line (meshes.yaml versionScheme). Kuma legacy kinds:',
+  'deprecated, not removed (DECISIONS.md) until a release removes them; removedNote says where they are gone.',
 ], { apiVersions });
 
 // ---------------------------------------------------------------------------------------------

@@ -27,10 +27,14 @@ function severityFor(level: SupportLevel, sev: SeverityMap): Severity | 'off' | 
 
 const isNone = (s?: string) => !s || /^\s*(none|no\b|n\/a)/i.test(s);
 
-/** The version a since/removedIn text names ("2.17", "Consul 1.16 / consul-k8s 1.2.0"); none for unreleased ("master after …"). */
+/**
+ * The version a cell's since/removedIn names. data/ holds clean versions of the mesh's own release line
+ * ("2.17", "1.2.0"; scripts/check-data.mjs enforces it, the source text is in sinceNote/removedNote);
+ * a leading "v" is tolerated. Anything else (free text such as "master after v2.14", or a version of
+ * another release line inside a sentence) names no version rather than a possibly wrong one.
+ */
 export function versionIn(text: string | undefined): string | undefined {
-  if (!text || /^\s*(master|main|unreleased)\b/i.test(text)) return undefined;
-  return /\bv?(\d+\.\d+(?:\.\d+)?)/.exec(text)?.[1];
+  return text ? /^\s*v?(\d+\.\d+(?:\.\d+)?)\s*$/.exec(text)?.[1] : undefined;
 }
 
 /** How the target mesh supports what a use expresses; null when there is nothing to say. */
