@@ -1,8 +1,8 @@
 // Diagnostics for open YAML documents: debounced while typing, cached per document version, and
 // re-using the analysis of unchanged `---` documents (each open document keeps its own Analyzer).
 import * as vscode from 'vscode';
-import { Analyzer, catalogView, formatTarget } from './core/index';
-import type { AnalysisResult, Finding, Severity, Target } from './core/index';
+import { Analyzer, catalogView, composeRegions, formatTarget } from './core/index';
+import type { AnalysisResult, ChangedRegion, Finding, Severity, Target } from './core/index';
 import { readSettings, DocumentSettings } from './settings';
 import { featureDocUri } from './featureDocs';
 
@@ -42,6 +42,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly states = new Map<string, DocumentState>();
   private readonly analyzers = new Map<string, Analyzer>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** What changed since a document's last analysis (undefined: unknown, analyse it whole). */
+  private readonly pending = new Map<string, ChangedRegion>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were (re)computed. */
   readonly onDidAnalyze = this.changed.event;
@@ -51,7 +53,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.subscriptions.push(
       this.collection, this.changed,
       vscode.workspace.onDidOpenTextDocument(d => this.analyzeNow(d)),
-      vscode.workspace.onDidChangeTextDocument(e => this.schedule(e.document)),
+      vscode.workspace.onDidChangeTextDocument(e => { this.noteChanges(e); this.schedule(e.document); }),
       vscode.workspace.onDidCloseTextDocument(d => this.forget(d.uri)),
       vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('meshLens')) this.refreshAll(); }),
     );
@@ -71,6 +73,22 @@ export class DiagnosticsController implements vscode.Disposable {
 
   refreshAll(): void {
     for (const d of vscode.workspace.textDocuments) this.analyzeNow(d, true);
+  }
+
+  private noteChanges(e: vscode.TextDocumentChangeEvent) {
+    if (!isMeshCandidate(e.document) || e.contentChanges.length === 0) return;
+    const k = e.document.uri.toString();
+    if (!this.states.has(k)) return;
+    // All changes of one event are in the coordinates of the text before it: cover them with one region.
+    let start = Infinity, oldEnd = -Infinity, delta = 0;
+    for (const c of e.contentChanges) {
+      start = Math.min(start, c.rangeOffset);
+      oldEnd = Math.max(oldEnd, c.rangeOffset + c.rangeLength);
+      delta += c.text.length - c.rangeLength;
+    }
+    const ev: ChangedRegion = { start, oldEnd, newEnd: oldEnd + delta };
+    const prev = this.pending.get(k);
+    this.pending.set(k, prev ? composeRegions(prev, ev) : ev);
   }
 
   private schedule(doc: vscode.TextDocument) {
@@ -98,8 +116,10 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     let analyzer = this.analyzers.get(k);
     if (!analyzer) { analyzer = new Analyzer(catalogView()); this.analyzers.set(k, analyzer); }
+    const change = this.pending.get(k);
+    this.pending.delete(k);
     try {
-      state.result = analyzer.analyze(text, { target: settings.target, severities: settings.severities });
+      state.result = analyzer.analyze(text, { target: settings.target, severities: settings.severities }, change);
     } catch (e) {
       // The engine is built not to throw; if it ever does, say so once instead of failing silently.
       state.result = undefined;
@@ -120,6 +140,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.timers.delete(k);
     this.states.delete(k);
     this.analyzers.delete(k);
+    this.pending.delete(k);
     this.collection.delete(uri);
   }
 

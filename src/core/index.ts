@@ -5,8 +5,8 @@ import { Analyzer } from './analyze';
 import { CatalogView } from './catalog';
 
 export * from './model';
-export { Analyzer } from './analyze';
-export type { FileInventory } from './analyze';
+export { Analyzer, composeRegions } from './analyze';
+export type { FileInventory, ChangedRegion } from './analyze';
 export { CatalogView, parseTarget, formatTarget, compareVersions } from './catalog';
 export { readDirectives } from './directives';
 
