@@ -63,7 +63,7 @@ export function buildCatalog(root) {
       if (c.confidence && !CONFIDENCE.has(c.confidence)) errors.push(`${where}: confidence "${c.confidence}"`);
       for (const q of c.qualifiers ?? []) if (!QUALIFIERS.has(q)) errors.push(`${where}: unknown qualifier ${q}`);
       const cell = { mesh: owner, feature, level: c.level, qualifiers: c.qualifiers ?? [], source: c.source, confidence: c.confidence ?? 'inferred' };
-      for (const k of ['construct', 'note', 'editions', 'seed']) if (c[k] != null) cell[k] = c[k];
+      for (const k of ['construct', 'note', 'sinceNote', 'removedNote', 'editions', 'seed']) if (c[k] != null) cell[k] = c[k];
       for (const k of ['since', 'removedIn']) if (c[k] != null) cell[k] = String(c[k]);
       cells[owner][feature] = cell;
     }

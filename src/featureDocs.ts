@@ -24,8 +24,10 @@ export function featureDocText(uri: vscode.Uri): string {
     const cell = view.cell(row.mesh, id)!;
     lines.push(`## ${row.name}${row.isTarget ? ' (target)' : ''}: ${WORD[row.level]}${row.qualifiers.length ? ` [${row.qualifiers.join(', ')}]` : ''}`);
     if (cell.construct) lines.push(`- How: ${cell.construct}`);
-    if (cell.since) lines.push(`- Since: ${cell.since}`);
+    if (cell.since) lines.push(`- Since: ${cell.since}${cell.sinceNote ? ` (${cell.sinceNote})` : ''}`);
+    else if (cell.sinceNote) lines.push(`- Versions: ${cell.sinceNote}`);
     if (cell.removedIn) lines.push(`- Removed in: ${cell.removedIn}`);
+    if (cell.removedNote) lines.push(`- Removal: ${cell.removedNote}`);
     if (cell.note) lines.push(`- Note: ${cell.note}`);
     lines.push(`- Source (${cell.confidence}): ${cell.source}`);
     if (cell.seed && cell.seed.value !== undefined) lines.push(`- 2022 sheet: ${cell.seed.value ?? '(blank)'}`);

@@ -37,6 +37,8 @@ export interface Mesh {
   /** Version the facts in data/support were verified at, with its source. */
   versionChecked?: string;
   renamedTo?: OwnerId;
+  /** Which release line a target version names (Consul: the consul-k8s chart). */
+  versionScheme?: string;
 }
 
 export interface Section {
@@ -75,6 +77,9 @@ export interface SupportCell {
   qualifiers: Qualifier[];
   since?: string;
   removedIn?: string;
+  /** The source's own words about versions when they say more than the bare version. */
+  sinceNote?: string;
+  removedNote?: string;
   /** How the mesh expresses the feature (kind + field path / annotation), or what replaces it. */
   construct?: string;
   /** Where the fact comes from: "learnk8s comparison sheet (May 2022)" or a release/doc/file. */
