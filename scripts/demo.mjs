@@ -34,7 +34,9 @@ async function main() {
     }
     vsix = path.join(ROOT, 'dist', 'mesh-lens.vsix');
     fs.mkdirSync(path.dirname(vsix), { recursive: true });
-    run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix]);
+    // --no-rewrite-relative-links: README.md has a relative image (docs/compare-panel.png) and no
+    // `repository`, which vsce otherwise refuses ("Couldn't detect the repository").
+    run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix]);
   }
 
   let workspace = path.resolve(opts.workspace || path.join(ROOT, 'samples'));

@@ -44,7 +44,8 @@ export async function waitForSquiggle(page, severity = 'warning', { timeout = 30
 /** Hover the first editor token containing `text`; returns the hover widget's text. */
 export async function hoverOver(page, text, { expect, timeout = 15000 } = {}) {
   await page.mouse.move(5, 5); // leave any previous hover
-  await page.locator('.monaco-editor .view-lines span span', { hasText: text }).first().hover();
+  // .view-line: not the (possibly hidden) hover widget, whose rendered Markdown has span spans too.
+  await page.locator('.monaco-editor .view-lines .view-line span span', { hasText: text }).first().hover();
   const hover = page.locator('.monaco-hover:visible', expect ? { hasText: expect } : {}).first();
   await hover.waitFor({ timeout });
   return hover.innerText();
@@ -76,4 +77,88 @@ export async function problemsText(page, { expect, timeout = 15000 } = {}) {
  */
 export function webviewFrame(page) {
   return page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+}
+
+/** The rendered editor line (`.view-line`) of the active editor group that contains `text`. */
+export function editorLine(page, text) {
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: text }).first();
+}
+
+/**
+ * Squiggles of `severity` in the active editor group whose vertical middle lies on the rendered line
+ * containing `lineText` (decorations live in a separate overlay layer, so match by geometry).
+ */
+export async function squigglesOnLine(page, lineText, severity = 'warning') {
+  const line = await editorLine(page, lineText).boundingBox();
+  if (!line) return 0;
+  const boxes = await page.locator(`.editor-group-container.active .monaco-editor .squiggly-${severity}`).evaluateAll(els =>
+    els.map(e => { const r = e.getBoundingClientRect(); return { y: r.y, height: r.height, width: r.width }; }));
+  return boxes.filter(b => b.width > 0 && b.y + b.height / 2 >= line.y && b.y + b.height / 2 <= line.y + line.height).length;
+}
+
+/**
+ * Click the middle of what `locator` shows with the real mouse, as a user would. Unlike
+ * locator.click() it skips Playwright's actionability retries: in an editor the text cursor or a
+ * widget is often "on top" of the token, and those retries call scrollIntoView on Monaco's
+ * virtualised lines, which scrolls the editor away (seen: sticky-scroll lines only, click times out).
+ */
+export async function clickAt(page, locator, { timeout = 15000, xOffset } = {}) {
+  await locator.waitFor({ state: 'visible', timeout });
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('clickAt: element has no box');
+  await page.mouse.click(box.x + (xOffset ?? box.width / 2), box.y + box.height / 2);
+}
+
+/** Put the cursor inside the first token `token` of the active editor (click in its middle). */
+export async function placeCursorOn(page, token, opts) {
+  await clickAt(page, page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line span span', { hasText: token }).first(), opts);
+}
+
+/** Ctrl+. on the cursor and choose the quick fix whose title contains `title`. */
+export async function applyQuickFix(page, title, { timeout = 15000 } = {}) {
+  await page.keyboard.press('Control+.');
+  const row = page.locator('.action-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout });
+  await row.click();
+  await page.locator('.action-widget').first().waitFor({ state: 'hidden', timeout }).catch(() => {});
+}
+
+/** A status bar entry by (part of) its text. */
+export function statusBarItem(page, text) {
+  return page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+}
+
+/** Pick the quick-pick row whose label is exactly `label` (waits for the list to show it). */
+export async function pickQuickInput(page, label, { filter = label, timeout = 15000 } = {}) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout });
+  if (filter) await input.fill(filter);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
+  await row.waitFor({ timeout });
+  await row.click();
+}
+
+/** Close the editor tab whose title contains `title`. */
+export async function closeTab(page, title, { timeout = 10000 } = {}) {
+  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+  await activateTab(page, title, { timeout });
+  await tab.locator('.tab-actions .action-label').first().click();
+  await tab.waitFor({ state: 'detached', timeout });
+}
+
+/** Hide the bottom panel (Problems, Output, ...) if it is open. */
+export async function closePanel(page, { timeout = 10000 } = {}) {
+  const panel = page.locator('.part.panel');
+  if (!(await panel.isVisible())) return;
+  await page.keyboard.press('Control+J'); // View: Toggle Panel Visibility
+  await panel.waitFor({ state: 'hidden', timeout });
+}
+
+/** Make the editor tab whose title contains `title` active (click it, then move the mouse off its tooltip). */
+export async function activateTab(page, title, { timeout = 10000 } = {}) {
+  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+  await clickAt(page, tab, { timeout });
+  await tab.and(page.locator('.tab.active')).waitFor({ timeout });
+  await page.mouse.move(5, 5);
 }

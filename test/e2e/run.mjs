@@ -1,0 +1,309 @@
+#!/usr/bin/env node
+// End-to-end UI test of the PACKAGED extension, as a user sees it.
+//
+//   npm run test:e2e     (= npm run package && bash scripts/harness-install.sh && node test/e2e/run.mjs)
+//
+// Starts a fresh code-server (scripts/harness-server.mjs) with dist/mesh-lens.vsix installed into an
+// empty extensions dir (not the source folder), a temp copy of samples/ as the workspace and
+// {"meshLens.targetMesh": "linkerd"} as user settings, then drives Debian's Chromium with Playwright
+// through the workbench: squiggle, hover, Problems, status bar, Compare meshes webview, the quick fix
+// that reveals a row in it, and switching the target from the status bar menu.
+// Prints `✔ name` / `✖ name: reason` per check and ends with `N passed, N failed`; exit 0 / 1.
+// Screenshots of every step go to test-results/e2e/ (NN-step.png; a failed step's shot is taken too).
+//
+// Env: E2E_TIMEOUT_MS (overall, default 240000), E2E_VSIX (default dist/mesh-lens.vsix),
+//      E2E_KEEP=1 (keep the server temp dir and print its path), E2E_HEADED=1 (visible browser).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startServer, launchBrowser, workbenchUrl, ROOT } from '../../scripts/harness-server.mjs';
+import * as wb from '../harness/workbench.mjs';
+
+const T0 = Date.now();
+const OVERALL_MS = Number(process.env.E2E_TIMEOUT_MS || 240000);
+const VSIX = path.resolve(ROOT, process.env.E2E_VSIX || 'dist/mesh-lens.vsix');
+const SAMPLES = path.join(ROOT, 'samples');
+const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+const MIRROR_FILE = 'istio/virtual-service-mirror.yaml';
+const MIRROR_MESSAGE = 'Traffic mirroring (spec.http[0].mirror) is not supported by Linkerd';
+const QUICK_FIX = 'Show "Traffic mirroring" in Compare meshes';
+const MESH_COLUMNS = ['Istio', 'Linkerd', 'Kuma', 'Maesh', 'Consul', 'AWS App Mesh', 'NGINX Service Mesh',
+  'Open Service Mesh', 'Traefik Mesh', 'Network Service Mesh', 'Gateway API', 'SMI'];
+
+const secs = ms => `${(ms / 1000).toFixed(1)} s`;
+const results = [];
+const timings = [];
+let srv, browser, workspace, finished = false, aborted = false;
+
+async function cleanup() {
+  await browser?.close().catch(() => {});
+  await srv?.stop().catch(() => {});
+  if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+}
+
+function finish(code) {
+  if (finished) return;
+  finished = true;
+  const passed = results.filter(r => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`timings: ${timings.map(([n, ms]) => `${n} ${secs(ms)}`).join(', ')}`);
+  console.log(`wall time: ${secs(Date.now() - T0)}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code ?? (failed || !results.length ? 1 : 0));
+}
+
+// Overall timeout and signals: clean up, report what ran, exit 1.
+const overall = setTimeout(async () => {
+  aborted = true;
+  console.log(`✖ overall timeout: the run exceeded ${secs(OVERALL_MS)}`);
+  results.push({ ok: false });
+  if (browser) await Promise.race([shot(browser.page, 'timeout'), new Promise(r => setTimeout(r, 5000))]);
+  if (srv) console.log(`--- server.log (tail) ---\n${srv.logTail(30)}`);
+  await Promise.race([cleanup(), new Promise(r => setTimeout(r, 10000))]);
+  finish(1);
+}, OVERALL_MS);
+overall.unref();
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, async () => { aborted = true; console.log(`✖ interrupted by ${sig}`); results.push({ ok: false }); await cleanup(); finish(1); });
+}
+
+let shotNo = 0;
+async function shot(page, name) {
+  const file = path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file }).catch(e => console.log(`  (screenshot ${name} failed: ${e.message.split('\n')[0]})`));
+  return file;
+}
+
+/** Run one named check; a failure is recorded (with a screenshot) and the run goes on. */
+async function check(name, shotName, page, fn) {
+  const t = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`✔ ${name}`);
+  } catch (e) {
+    if (aborted) return; // the browser was closed under us; already reported
+    results.push({ name, ok: false });
+    const reason = String(e?.message || e).split('\n').filter(l => l.trim() && !/^\s*(at |=+ logs|Call log)/.test(l))[0];
+    console.log(`✖ ${name}: ${reason}`);
+    if (process.env.E2E_DEBUG) console.log(e?.stack || e);
+  } finally {
+    timings.push([shotName, Date.now() - t]);
+    if (page && !aborted) await shot(page, shotName);
+  }
+}
+
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+/** Polls fn until it returns a truthy value; fn may set ctx.seen to what it saw (shown on timeout). */
+async function waitUntil(fn, what, { timeout = 15000, interval = 200 } = {}) {
+  const deadline = Date.now() + timeout;
+  const ctx = {};
+  let last;
+  for (;;) {
+    try { last = await fn(ctx); if (last) return last; } catch (e) { last = e; }
+    if (Date.now() > deadline) {
+      const why = last instanceof Error ? ` (${last.message.split('\n')[0]})` : ctx.seen !== undefined ? ` (saw ${JSON.stringify(ctx.seen)})` : '';
+      throw new Error(`timed out after ${secs(timeout)} waiting for ${what}${why}`);
+    }
+    await new Promise(r => setTimeout(r, interval));
+  }
+}
+
+/** Section labels as packaged: read dist/catalog.json out of the .vsix itself. */
+function packagedSections() {
+  let json;
+  try {
+    json = execFileSync('unzip', ['-p', VSIX, 'extension/dist/catalog.json'], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+  } catch { // no unzip: the build output the .vsix was packed from
+    json = fs.readFileSync(path.join(ROOT, 'dist', 'catalog.json'), 'utf8');
+  }
+  return JSON.parse(json).sections.map(s => s.label);
+}
+
+/** State of the Compare meshes page, read inside the webview's inner frame. */
+async function compareState(page) {
+  const frame = wb.webviewFrame(page);
+  await frame.locator('table#matrix thead th.mesh-col').first().waitFor({ timeout: 20000 });
+  return frame.locator('body').evaluate(() => {
+    const text = el => (el?.textContent || '').trim();
+    const wrap = document.getElementById('table-wrap');
+    const focusRows = [...document.querySelectorAll('tr.focus-feature')];
+    const row = focusRows[0];
+    const w = wrap.getBoundingClientRect();
+    const thead = document.querySelector('#matrix thead')?.getBoundingClientRect();
+    const r = row?.getBoundingClientRect();
+    const active = document.activeElement;
+    return {
+      title: text(document.getElementById('title')),
+      meshes: [...document.querySelectorAll('#matrix thead th.mesh-col .name')].map(text),
+      sections: [...document.querySelectorAll('#matrix tbody th.section-head .section-label')].map(text),
+      status: text(document.getElementById('status')),
+      focusRows: focusRows.map(tr => text(tr.querySelector('th.feature-col'))),
+      focusRowUsed: text(row?.querySelector('td.used-col .used-link')),
+      focusRowCurrent: row?.getAttribute('aria-current') ?? null,
+      focusRowBackground: row ? getComputedStyle(row.querySelector('th.feature-col')).backgroundColor : null,
+      // Row fully visible inside the scrolling table, below the sticky header.
+      focusRowInView: !!(r && r.top >= (thead ? thead.bottom : w.top) - 1 && r.bottom <= w.top + wrap.clientHeight + 1 && r.height > 0),
+      activeText: text(active),
+      activeInFocusRow: !!(row && active && row.contains(active)),
+      hasFocus: document.hasFocus(),
+      scrollTop: wrap.scrollTop,
+    };
+  });
+}
+
+async function main() {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS, f));
+  assert(fs.existsSync(VSIX), `${path.relative(ROOT, VSIX)} missing: run \`npm run package\` first (npm run test:e2e does)`);
+  assert(fs.existsSync(path.join(SAMPLES, MIRROR_FILE)), `samples/${MIRROR_FILE} missing`);
+  const sections = packagedSections();
+
+  let t = Date.now();
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lens-e2e-ws-'));
+  fs.cpSync(SAMPLES, workspace, { recursive: true });
+  srv = await startServer({
+    workspace, installVsix: VSIX, smokeTestDriver: false, handleSignals: false, keep: !!process.env.E2E_KEEP,
+    settings: { 'meshLens.targetMesh': 'linkerd', 'editor.hover.delay': 100, 'workbench.editor.enablePreview': false },
+  });
+  timings.push(['server', Date.now() - t]);
+  if (process.env.E2E_KEEP) console.log(`server temp dir: ${srv.dir}`);
+
+  // The packaged extension, not a source folder: a real directory unpacked from the .vsix.
+  const installed = fs.readdirSync(path.join(srv.dir, 'ext')).filter(d => d.startsWith('mesh-lens.mesh-lens-'));
+  const extDir = installed.length === 1 ? path.join(srv.dir, 'ext', installed[0]) : null;
+  const packaged = !!extDir && !fs.lstatSync(extDir).isSymbolicLink() && fs.existsSync(path.join(extDir, 'dist', 'extension.js'))
+    && !fs.existsSync(path.join(extDir, 'src'));
+  results.push({ name: 'packaged .vsix installed', ok: packaged });
+  console.log(packaged ? `✔ packaged .vsix installed (${installed[0]})` : `✖ packaged .vsix installed: extensions dir has ${JSON.stringify(installed)}`);
+
+  t = Date.now();
+  browser = await launchBrowser({ headless: !process.env.E2E_HEADED });
+  const { page } = browser;
+  page.setDefaultTimeout(20000);
+  await wb.openWorkbench(page, workbenchUrl(srv));
+  timings.push(['workbench', Date.now() - t]);
+
+  // (a) squiggle under `mirror:`
+  await check('a. VirtualService with mirror shows a warning squiggle on `mirror`', 'a-squiggle', page, async () => {
+    await wb.openFile(page, MIRROR_FILE);
+    await wb.editorLine(page, 'mirror:').waitFor();
+    await wb.waitForSquiggle(page, 'warning');
+    await waitUntil(async () => (await wb.squigglesOnLine(page, 'mirror:')) > 0, 'a warning squiggle on the `mirror:` line');
+  });
+
+  // (b) hover on `mirror`
+  await check('b. hover on `mirror` shows "Traffic mirroring" and "Linkerd ✖"', 'b-hover', page, async () => {
+    const text = await waitUntil(async () => {
+      const s = await wb.hoverOver(page, 'mirror', { expect: 'Linkerd ✖', timeout: 5000 });
+      return s;
+    }, 'the Mesh Lens hover', { timeout: 20000, interval: 500 });
+    assert(text.includes('Traffic mirroring'), `hover lacks "Traffic mirroring": ${JSON.stringify(text.slice(0, 300))}`);
+    assert(/Istio\s*·\s*VirtualService/.test(text), `hover lacks the "Istio · VirtualService" header: ${JSON.stringify(text.slice(0, 300))}`);
+    assert(/Linkerd ✖/.test(text), 'hover lacks "Linkerd ✖"');
+  });
+
+  // (c) Problems panel
+  await check('c. Problems panel lists the mirroring warning', 'c-problems', page, async () => {
+    const text = await wb.problemsText(page, { expect: MIRROR_MESSAGE });
+    assert(text.includes(MIRROR_MESSAGE), `Problems: ${JSON.stringify(text.slice(0, 300))}`);
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: MIRROR_MESSAGE }).first();
+    await row.waitFor();
+    // It is a warning (icon), from Mesh Lens.
+    assert(await row.locator('.codicon-warning').count() > 0, 'the Problems row has no warning icon');
+    const rowText = await row.innerText();
+    assert(rowText.includes('Mesh Lens'), `Problems row lacks the source "Mesh Lens": ${JSON.stringify(rowText)}`);
+  });
+
+  // (d) status bar
+  await check('d. status bar shows "Mesh: Linkerd"', 'd-statusbar', page, async () => {
+    await wb.statusBarItem(page, 'Mesh: Linkerd').waitFor();
+  });
+
+  // (e) Compare meshes from the command palette
+  await check('e. F1 "Mesh Lens: Compare meshes" shows every mesh column and section', 'e-compare', page, async () => {
+    // Back to the editor (the Problems panel had focus) and close the panel: with it open, a 900 px
+    // high window leaves the webview's table only ~100 px under its Portability summary.
+    await wb.placeCursorOn(page, 'mirror');
+    await wb.closePanel(page);
+    await wb.runCommand(page, 'Mesh Lens: Compare meshes');
+    await page.locator('.tabs-container .tab', { hasText: 'Compare meshes' }).waitFor();
+    const s = await waitUntil(async () => {
+      const st = await compareState(page);
+      return st.meshes.length && st.sections.length ? st : null;
+    }, 'the comparison table', { timeout: 30000 });
+    assert(s.title === 'Compare meshes', `page title ${JSON.stringify(s.title)}`);
+    const missing = MESH_COLUMNS.filter(m => !s.meshes.includes(m));
+    assert(!missing.length, `mesh columns missing: ${missing.join(', ')} (got ${s.meshes.join(', ')})`);
+    const extra = s.meshes.filter(m => !MESH_COLUMNS.includes(m));
+    assert(!extra.length, `unexpected mesh columns: ${extra.join(', ')}`);
+    const missingSections = sections.filter(x => !s.sections.includes(x));
+    assert(!missingSections.length, `sections missing: ${missingSections.join(', ')} (got ${s.sections.join(', ')})`);
+  });
+
+  // (f) quick fix on `mirror` -> the panel opens scrolled to the Traffic mirroring row, highlighted and focused
+  await check('f. quick fix "Show \\"Traffic mirroring\\" in Compare meshes" reveals the highlighted row', 'f-quickfix', page, async () => {
+    await wb.closeTab(page, 'Compare meshes'); // so the quick fix opens a fresh panel (init + focusFeature)
+    await page.locator('.tabs-container .tab.active', { hasText: 'virtual-service-mirror.yaml' }).waitFor();
+    await wb.placeCursorOn(page, 'mirror');
+    await wb.applyQuickFix(page, QUICK_FIX);
+    await page.locator('.tabs-container .tab', { hasText: 'Compare meshes' }).waitFor();
+    const s = await waitUntil(async ctx => {
+      const st = ctx.seen = await compareState(page);
+      return st.focusRows.length && st.focusRowInView && st.activeInFocusRow ? st : null;
+    }, 'the Traffic mirroring row highlighted, in view and focused', { timeout: 20000 });
+    assert(s.focusRows.length === 1 && s.focusRows[0] === 'Traffic mirroring', `highlighted rows: ${JSON.stringify(s.focusRows)}`);
+    assert(s.focusRowCurrent === 'true', 'the row has no aria-current="true"');
+    assert(s.scrollTop > 0, 'the table was not scrolled');
+    assert(s.activeText === 'Traffic mirroring', `focused cell is ${JSON.stringify(s.activeText)}`);
+    // "Used here" counts the file the quick fix came from (file / workspace).
+    const used = await waitUntil(async ctx => { const st = ctx.seen = await compareState(page); return /^1 \/ [1-9]\d*$/.test(st.focusRowUsed) ? st.focusRowUsed : null; },
+      'the row\'s "Used here" to count the active file', { timeout: 15000 });
+    assert(used.startsWith('1 / '), `used here: ${used}`);
+  });
+
+  // (f2) the same quick fix with the panel already open (reveal path): scroll away, apply again
+  await check('f2. the quick fix again, panel open and scrolled away, re-reveals the row', 'f2-quickfix-open-panel', page, async () => {
+    await wb.webviewFrame(page).locator('#table-wrap').evaluate(el => { el.scrollTop = el.scrollHeight; });
+    await wb.activateTab(page, 'virtual-service-mirror.yaml');
+    await wb.placeCursorOn(page, 'mirror');
+    await wb.applyQuickFix(page, QUICK_FIX);
+    const s = await waitUntil(async ctx => {
+      const st = ctx.seen = await compareState(page);
+      return st.focusRows[0] === 'Traffic mirroring' && st.focusRowInView && st.activeInFocusRow ? st : null;
+    }, 'the Traffic mirroring row back in view and focused', { timeout: 15000 });
+    assert(s.focusRows.length === 1, `highlighted rows: ${JSON.stringify(s.focusRows)}`);
+  });
+
+  // (g) switch the target from the status bar menu to Kuma
+  await check('g. status bar menu -> "Select target mesh…" -> Kuma: warning gone, "Mesh: Kuma"', 'g-target-kuma', page, async () => {
+    await wb.activateTab(page, 'virtual-service-mirror.yaml');
+    await wb.placeCursorOn(page, 'mirror');
+    const item = wb.statusBarItem(page, 'Mesh: Linkerd');
+    await item.waitFor();
+    await wb.clickAt(page, item);
+    await wb.pickQuickInput(page, 'Select target mesh…', { filter: '' });
+    await wb.pickQuickInput(page, 'Kuma');
+    await wb.statusBarItem(page, 'Mesh: Kuma').waitFor();
+    await waitUntil(async () => (await wb.squigglesOnLine(page, 'mirror:')) === 0
+      && (await page.locator('.editor-group-container .monaco-editor .squiggly-warning').count()) === 0, 'the mirror warning squiggle to disappear');
+    await shot(page, 'g-target-kuma-editor');
+    const problems = await wb.problemsText(page);
+    assert(!problems.includes(MIRROR_MESSAGE), 'Problems still lists the Linkerd mirroring warning');
+  });
+}
+
+try {
+  await main();
+} catch (e) {
+  if (aborted) await new Promise(() => {}); // the timeout / signal handler reports and exits
+  results.push({ ok: false });
+  console.log(`✖ setup: ${String(e?.message || e).split('\n')[0]}`);
+  if (process.env.E2E_DEBUG) console.log(e?.stack || e);
+  if (srv) console.log(`--- server.log (tail) ---\n${srv.logTail(30)}`);
+} finally {
+  await cleanup();
+}
+finish();
