@@ -49,6 +49,7 @@ function walk(dir, pred, out = []) {
 
 const builds = [
   esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['src/cliWorker.ts'], outfile: 'dist/cliWorker.js' }),
 ];
 if (args.has('--bench')) {
   builds.push(esbuild.build({ ...common, entryPoints: ['src/bench.ts'], outfile: 'dist-test/bench.js', external: ['js-yaml', 'yaml'] }));

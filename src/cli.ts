@@ -1,64 +1,80 @@
 // mesh-lens: the engine on the command line, for CI.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Analyzer, catalogView, formatTarget, parseTarget } from './core/index';
-import type { AnalysisResult, Severity, Target } from './core/index';
-import { toJsonFile, JsonFile } from './core/report';
+import type { AnalyzeOptions, Severity, Target } from './core/index';
+import type { JsonFile } from './core/report';
+import { toSarif } from './core/sarif';
+import { ConfigResolver, formatConfigError, globToRegExp, isRuleId, CONFIG_FILE_NAME } from './core/config';
+import type { LoadedConfig } from './core/config';
+import { buildMigrationReport, renderHtml, renderMarkdown } from './core/migrationReport';
+import { analyseFile, RANK } from './cliWorker';
+import type { BatchRequest, BatchResponse, FileJob, FileOutcome, RenderOptions } from './cliWorker';
+
+export { globToRegExp };
 
 const VERSION = '0.1.0';
 const USAGE = `Usage: mesh-lens check <files or directories…> [options]
+       mesh-lens report <files or directories…> --target <mesh[@version]> [--format md|html] [--output <file>]
 
-Checks service-mesh YAML (Istio, Linkerd, Kuma, Consul, OSM, Gateway API, SMI) for features the
-target mesh does not support. Directories are walked for *.yaml / *.yml.
+check   Checks service-mesh YAML (Istio, Linkerd, Kuma, Consul, OSM, Gateway API, SMI) for features the
+        target mesh does not support. Directories are walked for *.yaml / *.yml.
+report  Writes a migration report: every feature the manifests use, how the target supports it, and where.
 
 Options:
   --target <mesh[@version]>   mesh the manifests must run on (e.g. linkerd, linkerd@2.14, consul-enterprise)
-  --format text|json          output format (default text)
+  --format text|json|sarif    check: output format (default text)
+  --format md|html            report: output format (default md)
+  --output <file>             report: write to a file instead of stdout
   --fail-on error|warning|info|never
                               lowest severity that makes the exit code 1 (default warning)
-  --disable <feature-id>      do not report this feature or rule (repeatable)
+  --disable <feature-id>      do not report this feature or rule (repeatable, or comma-separated)
   --ignore <glob>             skip paths matching the glob (repeatable; * and ** supported)
-  --quiet                     text format: print only warnings and errors
+  --quiet                     text format: print only warnings and errors; no progress
+  --no-config                 do not read ${CONFIG_FILE_NAME} files
+  --no-progress               never show progress on stderr
+  --jobs <n>                  worker threads (default: the CPU count for runs of 200 files or more; 1: none)
   -h, --help                  show this help
   --version                   print the version
 
-Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage or I/O error.`;
+Team settings: ${CONFIG_FILE_NAME} in a file's folder or any folder above it (the nearest applies):
+  target, severity {unsupported, partial, unknown}, ignore [globs], disable [feature ids].
+  A file's own "# mesh-lens target:" comment wins over --target, which wins over ${CONFIG_FILE_NAME}.
+
+Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage, configuration or I/O error.`;
 
 class UsageError extends Error {}
 
 interface Options {
+  command: 'check' | 'report';
   paths: string[];
   target: Target | null;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif' | 'md' | 'html';
+  output?: string;
   failOn: Severity | 'never';
   disable: string[];
   ignore: RegExp[];
   quiet: boolean;
+  config: boolean;
+  progress: boolean;
+  jobs?: number;
 }
 
-const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
-
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') { re += '.*'; i++; if (glob[i + 1] === '/') i++; }
-      else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  // A glob without a slash matches a name anywhere in the tree (like .gitignore).
-  return glob.includes('/') ? new RegExp(`^(?:\\./)?${re}(?:/.*)?$`) : new RegExp(`(?:^|/)${re}(?:/.*)?$`);
-}
+/** Runs with at least this many files use worker threads. */
+const WORKER_THRESHOLD = 200;
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
-  const o: Options = { paths: [], target: null, format: 'text', failOn: 'warning', disable: [], ignore: [], quiet: false };
   const view = catalogView();
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === undefined) return 'help';
   if (command === '--version') return 'version';
-  if (command !== 'check') throw new UsageError(`unknown command "${command}" (expected "check")`);
+  if (command !== 'check' && command !== 'report') throw new UsageError(`unknown command "${command}" (expected "check" or "report")`);
+  const o: Options = {
+    command, paths: [], target: null, format: command === 'check' ? 'text' : 'md', failOn: 'warning',
+    disable: [], ignore: [], quiet: false, config: true, progress: true,
+  };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -76,8 +92,14 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
       }
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`unknown format "${v}": expected text or json`);
-        o.format = v;
+        const allowed = command === 'check' ? ['text', 'json', 'sarif'] : ['md', 'markdown', 'html'];
+        if (!allowed.includes(v)) throw new UsageError(`unknown format "${v}": expected ${allowed.filter(x => x !== 'markdown').join(', ')}`);
+        o.format = (v === 'markdown' ? 'md' : v) as Options['format'];
+        break;
+      }
+      case '--output': case '-o': {
+        if (command !== 'report') throw new UsageError(`${a} is an option of "report" (check writes to stdout)`);
+        o.output = value();
         break;
       }
       case '--fail-on': {
@@ -87,9 +109,24 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         o.failOn = m[v];
         break;
       }
-      case '--disable': o.disable.push(...value().split(',').filter(Boolean)); break;
+      case '--disable': {
+        for (const id of value().split(',').map(s => s.trim()).filter(Boolean)) {
+          if (!isRuleId(view, id)) throw new UsageError(`unknown feature id "${id}" for --disable`);
+          o.disable.push(id);
+        }
+        break;
+      }
       case '--ignore': o.ignore.push(globToRegExp(value())); break;
       case '--quiet': case '-q': o.quiet = true; break;
+      case '--no-config': o.config = false; break;
+      case '--no-progress': o.progress = false; break;
+      case '--jobs': case '-j': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError(`--jobs needs a whole number from 1 to 256, not "${v}"`);
+        o.jobs = n;
+        break;
+      }
       case '-h': case '--help': return 'help';
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
@@ -100,17 +137,28 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return o;
 }
 
+const toPosix = (p: string) => p.split(sep).join('/');
+
 function isIgnored(rel: string, ignore: RegExp[]): boolean {
-  const p = rel.split(sep).join('/');
+  const p = toPosix(rel);
   return ignore.some(r => r.test(p));
 }
 
-/** Files to check, in a stable order; throws UsageError for a path that does not exist. */
-export function collectFiles(paths: string[], ignore: RegExp[], cwd = process.cwd()): string[] {
+function readIfFile(path: string): string | undefined {
+  try { return readFileSync(path, 'utf8'); } catch { return undefined; }
+}
+
+/**
+ * Files to check, in a stable order (each directory's entries sorted); throws UsageError for a path that
+ * does not exist. `--ignore` globs are relative to the working directory, `.meshlens.yaml` ones to their folder.
+ */
+export function collectFiles(paths: string[], ignore: RegExp[], cwd = process.cwd(), resolver?: ConfigResolver): string[] {
   const out: string[] = [];
+  const seen = new Set<string>();
   const visit = (abs: string, explicit: boolean) => {
     const rel = relative(cwd, abs) || abs;
     if (!explicit && isIgnored(rel, ignore)) return;
+    if (!explicit && resolver && resolver.ignores(resolver.forDir(dirname(abs)), abs)) return;
     let st;
     try { st = statSync(abs); } catch {
       if (explicit) throw new UsageError(`cannot read ${rel}: no such file or directory`);
@@ -119,9 +167,17 @@ export function collectFiles(paths: string[], ignore: RegExp[], cwd = process.cw
     if (st.isDirectory()) {
       const base = abs.split(sep).pop() ?? '';
       if (!explicit && (base === 'node_modules' || base.startsWith('.'))) return;
-      for (const f of readdirSync(abs).sort()) visit(join(abs, f), false);
+      let names: string[];
+      try { names = readdirSync(abs).sort(); } catch (e) {
+        if (explicit) throw new UsageError(`cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        return;
+      }
+      for (const f of names) visit(join(abs, f), false);
     } else if (explicit || /\.ya?ml$/i.test(abs)) {
-      if (explicit && isIgnored(rel, ignore)) return;
+      if (!explicit && abs.endsWith(sep + CONFIG_FILE_NAME)) return;
+      if (explicit && (isIgnored(rel, ignore) || (resolver && resolver.ignores(resolver.forFile(abs), abs)))) return;
+      if (seen.has(abs)) return;
+      seen.add(abs);
       out.push(abs);
     }
   };
@@ -129,7 +185,168 @@ export function collectFiles(paths: string[], ignore: RegExp[], cwd = process.cw
   return out;
 }
 
-function main(argv: string[]): number {
+/** Progress on stderr: only on a terminal, and only for a long run (> 200 files or > 1 s). */
+class Progress {
+  private readonly start = Date.now();
+  private last = 0;
+  private shown = false;
+  constructor(private readonly total: number, private readonly enabled: boolean) {}
+  tick(done: number) {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (!(this.total > WORKER_THRESHOLD || now - this.start > 1000) || now - this.last < 100) return;
+    this.last = now;
+    this.shown = true;
+    process.stderr.write(`\rmesh-lens: ${done}/${this.total} files\x1b[K`);
+  }
+  end() {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+  }
+}
+
+interface Prepared { jobs: FileJob[]; configs: Map<string, LoadedConfig | null>; runTarget: Target | null }
+
+/** Files and their options; null after printing configuration errors. */
+function prepare(opts: Options): Prepared | null {
+  const view = catalogView();
+  const resolver = opts.config ? new ConfigResolver(view, readIfFile) : undefined;
+  const files = collectFiles(opts.paths, opts.ignore, process.cwd(), resolver);
+  const configs = new Map<string, LoadedConfig | null>();
+  for (const f of files) configs.set(f, resolver?.forFile(f) ?? null);
+  const broken = resolver?.broken() ?? [];
+  if (broken.length) {
+    for (const c of broken) for (const e of c.errors!) process.stderr.write(`${formatConfigError(toPosix(relative(process.cwd(), c.path) || c.path), e)}\n`);
+    process.stderr.write(`mesh-lens: fix ${broken.length === 1 ? 'this configuration file' : 'these configuration files'} (or run with --no-config)\n`);
+    return null;
+  }
+  const jobs = files.map((abs): FileJob => {
+    const c = configs.get(abs)?.config;
+    const options: AnalyzeOptions = { target: opts.target ?? c?.target ?? null };
+    if (c?.severity && Object.keys(c.severity).length) options.severities = c.severity;
+    const disabled = [...opts.disable, ...(c?.disable ?? [])];
+    if (disabled.length) options.disabled = disabled;
+    return { abs, rel: toPosix(relative(process.cwd(), abs) || abs), options };
+  });
+  // The run's target: the flag, else the one target every file's configuration agrees on.
+  const targets = new Set(jobs.map(j => formatTarget(j.options.target)));
+  const runTarget = opts.target ?? (targets.size === 1 && jobs[0]?.options.target ? jobs[0].options.target : null);
+  return { jobs, configs, runTarget };
+}
+
+/** Analyses every job, calling `emit` in job order as soon as a file and all before it are done. */
+async function analyseAll(jobs: FileJob[], render: RenderOptions, workers: number, emit: (i: number, o: FileOutcome) => void, progress: Progress): Promise<void> {
+  const workerFile = join(__dirname, 'cliWorker.js');
+  if (workers <= 1 || !existsSync(workerFile)) {
+    const analyzer = new Analyzer(catalogView());
+    for (let i = 0; i < jobs.length; i++) { emit(i, analyseFile(analyzer, jobs[i], render)); progress.tick(i + 1); }
+    return;
+  }
+  const size = Math.max(8, Math.min(200, Math.ceil(jobs.length / (workers * 4))));
+  const batches: { start: number; jobs: FileJob[] }[] = [];
+  for (let s = 0; s < jobs.length; s += size) batches.push({ start: s, jobs: jobs.slice(s, s + size) });
+  const n = Math.min(workers, batches.length);
+  const done: (FileOutcome | undefined)[] = new Array(jobs.length);
+  let next = 0, flushed = 0, nextBatch = 0;
+  await new Promise<void>((resolveAll, rejectAll) => {
+    let live = n, failed = false;
+    const pool: Worker[] = [];
+    const feed = (w: Worker) => {
+      if (nextBatch >= batches.length) { live--; void w.terminate(); if (live === 0) resolveAll(); return; }
+      const id = nextBatch++;
+      w.postMessage({ id, jobs: batches[id].jobs, render } satisfies BatchRequest);
+    };
+    for (let k = 0; k < n; k++) {
+      const w = new Worker(workerFile, { workerData: { meshLensWorker: true } });
+      pool.push(w);
+      w.on('message', (m: BatchResponse) => {
+        const b = batches[m.id];
+        m.outcomes.forEach((o, j) => { done[b.start + j] = o; });
+        flushed += m.outcomes.length;
+        while (next < jobs.length && done[next]) { emit(next, done[next]!); done[next] = undefined as never; next++; }
+        progress.tick(flushed);
+        feed(w);
+      });
+      w.on('error', e => { if (!failed) { failed = true; for (const p of pool) void p.terminate(); rejectAll(e); } });
+      feed(w);
+    }
+  });
+}
+
+function workerCount(opts: Options, files: number): number {
+  if (opts.jobs !== undefined) return opts.jobs;
+  if (files < WORKER_THRESHOLD) return 1;
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+async function check(opts: Options): Promise<number> {
+  const prep = prepare(opts);
+  if (!prep) return 2;
+  const { jobs, runTarget } = prep;
+  const results: JsonFile[] = [];
+  const notifications: { message: string; path: string }[] = [];
+  let failed = false, ioError = false, first = true;
+  const render: RenderOptions = { format: opts.format as RenderOptions['format'], quiet: opts.quiet, failRank: opts.failOn === 'never' ? Infinity : RANK[opts.failOn] };
+  const progress = new Progress(jobs.length, opts.progress && !opts.quiet && !!process.stderr.isTTY);
+  // JSON streams file by file too: the same text JSON.stringify(log, null, 2) prints.
+  if (opts.format === 'json') process.stdout.write(`{\n  "version": 1,\n  "target": ${JSON.stringify(runTarget ? formatTarget(runTarget) : null)},\n  "files": [`);
+  await analyseAll(jobs, render, workerCount(opts, jobs.length), (i, o) => {
+    if (o.error !== undefined) {
+      progress.end();
+      process.stderr.write(`mesh-lens: ${o.error}\n`);
+      notifications.push({ message: o.error, path: jobs[i].rel });
+      ioError = true;
+      return;
+    }
+    if (o.fail) failed = true;
+    if (opts.format === 'text') { if (o.text) process.stdout.write(o.text); }
+    else if (opts.format === 'json') { process.stdout.write(`${first ? '\n' : ',\n'}${o.text}`); first = false; }
+    else results.push(o.file!);
+  }, progress);
+  progress.end();
+  if (opts.format === 'json') process.stdout.write(first ? ']\n}\n' : '\n  ]\n}\n');
+  else if (opts.format === 'sarif') {
+    process.stdout.write(JSON.stringify(toSarif(results, { view: catalogView(), version: VERSION, target: runTarget, notifications }), null, 2) + '\n');
+  }
+  if (ioError) return 2;
+  return failed ? 1 : 0;
+}
+
+function report(opts: Options): number {
+  const prep = prepare(opts);
+  if (!prep) return 2;
+  const target = prep.runTarget;
+  if (!target) {
+    const distinct = new Set(prep.jobs.map(j => formatTarget(j.options.target)));
+    process.stderr.write(`mesh-lens: report needs a target: pass --target <mesh[@version]>${distinct.size > 1 ? ` (the ${CONFIG_FILE_NAME} files name different targets: ${[...distinct].join(', ')})` : ''}\n`);
+    return 2;
+  }
+  const analyzer = new Analyzer(catalogView());
+  const files: Parameters<typeof buildMigrationReport>[2] = [];
+  let ioError = false;
+  for (const j of prep.jobs) {
+    let text: string;
+    try { text = readFileSync(j.abs, 'utf8'); } catch (e) {
+      process.stderr.write(`mesh-lens: cannot read ${j.rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      ioError = true;
+      continue;
+    }
+    // Every use is listed whatever the severities; the report's target applies to every file.
+    files.push({ path: j.rel, result: analyzer.analyze(text, { target, disabled: j.options.disabled }) });
+  }
+  const data = buildMigrationReport(catalogView(), target, files, `Mesh Lens ${VERSION}`);
+  const text = opts.format === 'html' ? renderHtml(data) : renderMarkdown(data);
+  if (opts.output) {
+    try { writeFileSync(opts.output, text); } catch (e) {
+      process.stderr.write(`mesh-lens: cannot write ${opts.output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+  } else {
+    process.stdout.write(text);
+  }
+  return ioError ? 2 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
   let opts: Options | 'help' | 'version';
   try {
     opts = parseArgs(argv);
@@ -139,51 +356,17 @@ function main(argv: string[]): number {
   }
   if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (opts === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
-
-  let files: string[];
   try {
-    files = collectFiles(opts.paths, opts.ignore);
+    return opts.command === 'report' ? report(opts) : await check(opts);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`mesh-lens: ${e.message}\n`); return 2; }
     throw e;
   }
-  const analyzer = new Analyzer(catalogView());
-  const results: JsonFile[] = [];
-  let failed = false, ioError = false;
-  const failRank = opts.failOn === 'never' ? Infinity : RANK[opts.failOn];
-  for (const file of files) {
-    const rel = relative(process.cwd(), file) || file;
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      process.stderr.write(`mesh-lens: cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-      ioError = true;
-      continue;
-    }
-    const result: AnalysisResult = analyzer.analyze(text, { target: opts.target, disabled: opts.disable });
-    const jf = toJsonFile(rel.split(sep).join('/'), result);
-    if (jf.findings.some(f => RANK[f.severity] >= failRank) || (jf.errors.length > 0 && failRank <= RANK.error)) failed = true;
-    if (opts.format === 'text') writeText(jf, opts.quiet);
-    else results.push(jf);
-  }
-  if (opts.format === 'json') {
-    process.stdout.write(JSON.stringify({ version: 1, target: opts.target ? formatTarget(opts.target) : null, files: results }, null, 2) + '\n');
-  }
-  if (ioError) return 2;
-  return failed ? 1 : 0;
-}
-
-function writeText(f: JsonFile, quiet: boolean) {
-  const lines: string[] = [];
-  for (const e of f.errors) lines.push(`${f.path}:${e.line}:${e.column}: error ${e.message} [parse-error]`);
-  for (const x of f.findings) {
-    if (quiet && RANK[x.severity] < RANK.warning) continue;
-    lines.push(`${f.path}:${x.line}:${x.column}: ${x.severity} ${x.message} [${x.feature ?? x.rule}]`);
-  }
-  if (lines.length) process.stdout.write(lines.join('\n') + '\n');
 }
 
 // A closed pipe (`mesh-lens check … | head`) is the reader's choice, not an error.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); throw e; });
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(code => { process.exitCode = code; }, e => {
+  process.stderr.write(`mesh-lens: internal error: ${(e as Error).stack ?? e}\n`);
+  process.exitCode = 2;
+});

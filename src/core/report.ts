@@ -5,6 +5,8 @@ export interface JsonResource { mesh: string; apiVersion: string; kind: string; 
 export interface JsonFinding {
   rule: string; feature: string | null; mesh: string; target: string | null; support: string; severity: Severity;
   field: string; line: number; column: number; endLine: number; endColumn: number; message: string; equivalent?: string;
+  /** The resource the finding is about (additive to version 1). */
+  kind?: string; name?: string | null;
 }
 export interface JsonUse {
   feature: string; mesh: string; kind: string; name: string | null; field: string;
@@ -13,12 +15,15 @@ export interface JsonUse {
 export interface JsonError { message: string; line: number; column: number }
 export interface JsonAnnotation { mesh: string; key: string; value: string; field: string; kind: string; line: number; column: number }
 export interface JsonFile {
-  path: string; resources: JsonResource[]; annotations: JsonAnnotation[]; findings: JsonFinding[]; uses: JsonUse[]; errors: JsonError[];
+  path: string;
+  /** The target this file was judged against (CLI flag, `.meshlens.yaml` or the file's own comment); additive to version 1. */
+  target?: string | null; resources: JsonResource[]; annotations: JsonAnnotation[]; findings: JsonFinding[]; uses: JsonUse[]; errors: JsonError[];
 }
 
 export function toJsonFile(path: string, r: AnalysisResult): JsonFile {
   return {
     path,
+    target: r.target ? (r.target.version ? `${r.target.mesh}@${r.target.version}` : r.target.mesh) : null,
     resources: r.resources.map(x => ({ mesh: x.owner, apiVersion: x.apiVersion, kind: x.kind, name: x.name ?? null, line: x.range.line, via: x.via })),
     annotations: r.annotations.map(a => ({ mesh: a.owner, key: a.key, value: a.value, field: a.field, kind: a.kind, line: a.range.line, column: a.range.column })),
     findings: r.findings.map(f => ({
@@ -27,6 +32,7 @@ export function toJsonFile(path: string, r: AnalysisResult): JsonFile {
       support: f.support, severity: f.severity, field: f.field,
       line: f.range.line, column: f.range.column, endLine: f.range.endLine, endColumn: f.range.endColumn,
       message: f.message, ...(f.equivalent ? { equivalent: f.equivalent } : {}),
+      ...(f.kind !== undefined ? { kind: f.kind, name: f.name ?? null } : {}),
     })),
     uses: r.uses.map(u => ({
       feature: u.feature, mesh: u.owner, kind: u.kind, name: u.name ?? null, field: u.field,

@@ -1,13 +1,14 @@
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO } from './fixtures';
+import { FIXTURES, REPO } from './fixtures';
+import { readAnswers, score } from '../../scripts/corpus-score.mjs';
 
 const CLI = join(REPO, 'dist/cli.js');
 function run(args: string[], cwd = REPO) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -24,7 +25,8 @@ spec:
     - destination: {host: reviews}
 `;
 
-describe('CLI: mesh-lens check', () => {
+describe('CLI: mesh-lens check', function () {
+  this.timeout(20_000);
   const dir = mkdtempSync(join(tmpdir(), 'mesh-lens-cli-'));
   mkdirSync(join(dir, 'manifests/nested'), { recursive: true });
   mkdirSync(join(dir, 'manifests/node_modules'), { recursive: true });
@@ -117,4 +119,140 @@ describe('CLI: mesh-lens check', () => {
     const files = JSON.parse(r.out).files as { path: string }[];
     assert.strictEqual(files.length, 138);
   });
+
+  it('--version prints the package.json version', () => {
+    const r = run(['--version']);
+    assert.strictEqual(r.out.trim(), JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
+  });
 });
+
+describe('CLI: exit policy, filters and output', function () {
+  this.timeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-lens-cli2-'));
+  // mirror → Linkerd: unsupported (warning); ingress gateway → Linkerd: partial (information)
+  writeFileSync(join(dir, 'mirror.yaml'), MIRROR);
+  writeFileSync(join(dir, 'gateway.yaml'), 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: gw}\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n');
+  writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: networking.istio.io/v1\nkind: [\n');
+  const code = (args: string[]) => run(['check', ...args], dir).code;
+
+  it('--fail-on: each threshold against a warning, an information finding and a parse error', () => {
+    // only the information finding
+    assert.strictEqual(code(['gateway.yaml', '--target', 'linkerd']), 0, 'default is warning');
+    assert.strictEqual(code(['gateway.yaml', '--target', 'linkerd', '--fail-on', 'warning']), 0);
+    assert.strictEqual(code(['gateway.yaml', '--target', 'linkerd', '--fail-on', 'info']), 1);
+    assert.strictEqual(code(['gateway.yaml', '--target', 'linkerd', '--fail-on', 'error']), 0);
+    assert.strictEqual(code(['gateway.yaml', '--target', 'linkerd', '--fail-on', 'never']), 0);
+    // a warning
+    assert.strictEqual(code(['mirror.yaml', '--target', 'linkerd']), 1);
+    assert.strictEqual(code(['mirror.yaml', '--target', 'linkerd', '--fail-on', 'warning']), 1);
+    assert.strictEqual(code(['mirror.yaml', '--target', 'linkerd', '--fail-on', 'info']), 1);
+    assert.strictEqual(code(['mirror.yaml', '--target', 'linkerd', '--fail-on', 'error']), 0);
+    assert.strictEqual(code(['mirror.yaml', '--target', 'linkerd', '--fail-on', 'never']), 0);
+    // a parse error counts as an error
+    assert.strictEqual(code(['broken.yaml', '--fail-on', 'error']), 1);
+    assert.strictEqual(code(['broken.yaml', '--fail-on', 'never']), 0);
+    // no target, nothing to say
+    assert.strictEqual(code(['mirror.yaml', 'gateway.yaml', '--fail-on', 'info']), 0);
+  });
+
+  it('--quiet keeps warnings and errors, drops information', () => {
+    const all = run(['check', 'mirror.yaml', 'gateway.yaml', '--target', 'linkerd'], dir).out;
+    const quiet = run(['check', 'mirror.yaml', 'gateway.yaml', '--target', 'linkerd', '--quiet'], dir).out;
+    assert.match(all, /gateway\.yaml:\d+:\d+: information .*\[ingress_gateway\]/);
+    assert.doesNotMatch(quiet, /information/);
+    assert.match(quiet, /mirror\.yaml:8:5: warning /);
+  });
+
+  it('--disable takes several ids (repeated or comma-separated) and rejects unknown ids', () => {
+    const r = run(['check', 'mirror.yaml', 'gateway.yaml', '--target', 'linkerd', '--disable', 'traffic_mirroring,ingress_gateway', '--fail-on', 'info', '--format', 'json'], dir);
+    assert.strictEqual(r.code, 0, r.out);
+    assert.deepStrictEqual(JSON.parse(r.out).files.flatMap((f: { findings: unknown[] }) => f.findings), []);
+    const bad = run(['check', 'mirror.yaml', '--disable', 'mirroring'], dir);
+    assert.strictEqual(bad.code, 2);
+    assert.match(bad.err, /unknown feature id "mirroring"/);
+  });
+
+  it('--ignore: ** globs and bare names', () => {
+    const r = run(['check', '.', '--ignore', '**/mirror.yaml', '--ignore', 'broken*', '--format', 'json'], dir);
+    assert.deepStrictEqual(JSON.parse(r.out).files.map((f: { path: string }) => f.path), ['gateway.yaml']);
+  });
+
+  it('json findings name their resource (kind and name); files carry the target they were judged against', () => {
+    const j = JSON.parse(run(['check', 'mirror.yaml', '--target', 'linkerd@2.14', '--format', 'json'], dir).out);
+    assert.strictEqual(j.files[0].target, 'linkerd@2.14');
+    assert.deepStrictEqual([j.files[0].findings[0].kind, j.files[0].findings[0].name], ['VirtualService', 'reviews']);
+  });
+
+  it('--jobs: output of worker threads equals the in-process output, in path order', () => {
+    for (const format of ['text', 'json', 'sarif']) {
+      const a = run(['check', 'test/fixtures/corpus', '--target', 'linkerd', '--format', format, '--fail-on', 'never', '--jobs', '1']);
+      const b = run(['check', 'test/fixtures/corpus', '--target', 'linkerd', '--format', format, '--fail-on', 'never', '--jobs', '3']);
+      assert.strictEqual(b.code, 0, b.err);
+      assert.ok(a.out.length > 1000);
+      assert.strictEqual(b.out, a.out, format);
+    }
+    assert.strictEqual(run(['check', 'x.yaml', '--jobs', '0'], dir).code, 2);
+  });
+});
+
+describe('CLI: many files', function () {
+  this.timeout(60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-lens-many-'));
+  const N = 260;
+  const names: string[] = [];
+  for (let i = 0; i < N; i++) {
+    const sub = `d${i % 7}`;
+    mkdirSync(join(dir, sub), { recursive: true });
+    const name = `${sub}/vs-${String(i).padStart(4, '0')}.yaml`;
+    names.push(name);
+    writeFileSync(join(dir, name), i % 3 === 0 ? MIRROR.replace('name: reviews', `name: r${i}`) : 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
+  }
+  names.sort();
+
+  it('uses workers automatically, keeps path order, and writes nothing but the format (no progress off a terminal)', () => {
+    const r = run(['check', '.', '--target', 'linkerd', '--format', 'json'], dir);
+    assert.strictEqual(r.code, 1);
+    assert.strictEqual(r.err, '');
+    const j = JSON.parse(r.out);
+    assert.deepStrictEqual(j.files.map((f: { path: string }) => f.path), names);
+    assert.strictEqual(j.files.filter((f: { findings: unknown[] }) => f.findings.length).length, Math.ceil(N / 3));
+    const text = run(['check', '.', '--target', 'linkerd'], dir);
+    const paths = text.out.trim().split('\n').map(l => l.split(':')[0]);
+    assert.deepStrictEqual(paths, names.filter((_, k) => j.files[k].findings.length));
+  });
+
+  it('shows progress on stderr when stderr is a terminal', function () {
+    const probe = spawnSync('script', ['-qec', 'true', '/dev/null'], { encoding: 'utf8' });
+    if (probe.status !== 0) this.skip();
+    // stdout to a file, stderr on the pseudo-terminal that `script` records.
+    const outFile = join(dir, '..', `mesh-lens-many-out-${process.pid}.json`);
+    const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} check . --target linkerd --format json --fail-on never > ${JSON.stringify(outFile)}`;
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: dir, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /mesh-lens: \d+\/260 files/);
+    assert.strictEqual(JSON.parse(readFileSync(outFile, 'utf8')).files.length, N, 'stdout stays pure JSON');
+  });
+});
+
+describe('CLI: the JSON inventory on the corpus matches ANSWERS.tsv', function () {
+  this.timeout(20_000);
+  const corpus = join(FIXTURES, 'corpus');
+  const r = run(['check', 'test/fixtures/corpus', '--format', 'json', '--fail-on', 'never']);
+  const byPath = new Map((JSON.parse(r.out).files as { path: string }[]).map(f => [join(REPO, f.path), f]));
+  const s = score(corpus, (p: string) => byPath.get(p) as never);
+
+  it('every sure row (resources, annotations, feature uses) line-exact, through the CLI', () => {
+    assert.deepStrictEqual(s.misses.filter(m => m.confidence === 'sure'), []);
+    assert.ok(s.use.sure[1] > 100, `${s.use.sure[1]} sure uses`);
+  });
+  it('no extra uses, nothing on negatives', () => {
+    assert.deepStrictEqual(s.extras, []);
+    assert.deepStrictEqual(s.negatives, []);
+  });
+  it('uses carry the inventory fields', () => {
+    const f = [...byPath.values()].find(x => (x as unknown as { uses: unknown[] }).uses.length) as unknown as { uses: Record<string, unknown>[] };
+    assert.deepStrictEqual(Object.keys(f.uses[0]).sort(), ['column', 'endColumn', 'endLine', 'feature', 'field', 'kind', 'line', 'mesh', 'name']);
+    assert.strictEqual(readAnswers(corpus).length > 600, true);
+  });
+});
+

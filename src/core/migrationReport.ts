@@ -1,0 +1,223 @@
+// The migration report: which features a set of manifests uses, and how a target mesh supports each one.
+// Pure: analysis results in, Markdown or one self-contained HTML page out (the CLI walks the files).
+import type { AnalysisResult, FeatureUse, Qualifier, SupportLevel, Target } from './model';
+import type { CatalogView } from './catalog';
+import { formatTarget } from './catalog';
+import { DEFAULT_SEVERITIES, messageFor, verdictFor } from './judge';
+
+export type Verdict = 'supported' | 'partial' | 'unsupported' | 'unknown' | 'not_applicable';
+
+export interface ReportPlace {
+  path: string; line: number; column: number; kind: string; name: string | null; field: string; mesh: string;
+  verdict: Verdict;
+  /** The finding's message when the target does not plainly support this use. */
+  message?: string;
+}
+export interface ReportFeature {
+  id: string; label: string; section: string;
+  /** The worst verdict over its places. */
+  verdict: Verdict;
+  qualifiers: Qualifier[];
+  /** How the target expresses the feature (its catalog cell's construct), and the cell's note. */
+  construct?: string; note?: string; since?: string;
+  source?: string;
+  places: ReportPlace[];
+}
+export interface ReportOther { path: string; line: number; column: number; rule: string; kind?: string; name?: string | null; message: string }
+export interface MigrationReport {
+  target: string; targetName: string; targetStatus?: string;
+  tool: string;
+  files: number; resources: number;
+  counts: Record<Verdict, number>;
+  features: ReportFeature[];
+  other: ReportOther[];
+  sources: { feature: string; label: string; source: string }[];
+}
+
+const ORDER: Verdict[] = ['unsupported', 'unknown', 'partial', 'supported', 'not_applicable'];
+const WORD: Record<Verdict, string> = { supported: 'supported', partial: 'partial', unsupported: 'unsupported', unknown: 'unknown', not_applicable: 'not applicable' };
+const ICON: Record<Verdict, string> = { supported: '✅', partial: '⚠️', unsupported: '❌', unknown: '❔', not_applicable: '➖' };
+
+export function verdictWord(v: Verdict): string { return WORD[v]; }
+export function verdictIcon(v: Verdict): string { return ICON[v]; }
+
+/** Builds the report's data from each file's analysis (its uses and resource findings). */
+export function buildMigrationReport(view: CatalogView, target: Target, files: { path: string; result: AnalysisResult }[], tool = 'Mesh Lens'): MigrationReport {
+  const base = view.baseMesh(target.mesh);
+  const groups = new Map<string, ReportFeature>();
+  const other: ReportOther[] = [];
+  let resources = 0;
+  for (const { path, result } of files) {
+    resources += result.resources.filter(r => !r.definition).length;
+    for (const use of result.uses) {
+      const feature = view.features.get(use.feature);
+      if (feature?.kind === 'info') continue;
+      const { verdict, message } = judgeUse(view, use, target);
+      let g = groups.get(use.feature);
+      if (!g) {
+        const cell = view.cell(base, use.feature);
+        g = {
+          id: use.feature, label: view.featureLabel(use.feature), section: feature?.section ?? '',
+          verdict, qualifiers: cell?.qualifiers ?? [],
+          ...(cell?.construct ? { construct: cell.construct } : {}), ...(cell?.note ? { note: cell.note } : {}),
+          ...(cell?.since ? { since: cell.since } : {}), ...(cell?.source ? { source: cell.source } : {}),
+          places: [],
+        };
+        groups.set(use.feature, g);
+      }
+      if (ORDER.indexOf(verdict) < ORDER.indexOf(g.verdict)) g.verdict = verdict;
+      g.places.push({
+        path, line: use.range.line, column: use.range.column, kind: use.kind, name: use.name ?? null, field: use.field, mesh: use.owner,
+        verdict, ...(message ? { message } : {}),
+      });
+    }
+    for (const f of result.findings) {
+      if (f.feature) continue;
+      other.push({ path, line: f.range.line, column: f.range.column, rule: f.rule, kind: f.kind, name: f.name ?? null, message: f.message });
+    }
+  }
+  const features = [...groups.values()].sort((a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict) || a.label.localeCompare(b.label));
+  for (const g of features) g.places.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);
+  other.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.rule, b.rule));
+  const counts = { supported: 0, partial: 0, unsupported: 0, unknown: 0, not_applicable: 0 } as Record<Verdict, number>;
+  for (const g of features) counts[g.verdict]++;
+  const mesh = view.meshes.get(base);
+  const status = mesh && mesh.status.state !== 'active'
+    ? `${mesh.name} is ${mesh.status.state === 'no-data' ? 'without verified data' : mesh.status.state}${mesh.status.date ? ` (${mesh.status.date})` : ''}${mesh.status.note ? `: ${mesh.status.note}` : ''}`
+    : undefined;
+  return {
+    target: formatTarget(target), targetName: view.meshName(target.mesh) + (target.version ? ` ${target.version}` : ''),
+    ...(status ? { targetStatus: status } : {}),
+    tool, files: files.length, resources, counts, features, other,
+    sources: features.filter(g => g.source).map(g => ({ feature: g.id, label: g.label, source: g.source! })),
+  };
+}
+
+function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
+
+function judgeUse(view: CatalogView, use: FeatureUse, target: Target): { verdict: Verdict; message?: string } {
+  const v = verdictFor(view, use, target, DEFAULT_SEVERITIES);
+  if (!v) {
+    const cell = view.cell(view.baseMesh(target.mesh), use.feature);
+    return { verdict: cell?.level === 'not_applicable' && use.owner !== view.baseMesh(target.mesh) ? 'not_applicable' : 'supported' };
+  }
+  const level: SupportLevel = v.level;
+  return { verdict: level, message: messageFor(view, use, target, v) };
+}
+
+// ---- Markdown ----
+
+function md(s: string): string {
+  return s.replace(/[\\`*_[\]<>|~#]/g, c => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+function mdCode(s: string): string {
+  const ticks = (s.match(/`+/g) ?? []).reduce((m, t) => Math.max(m, t.length), 0);
+  const fence = '`'.repeat(ticks + 1);
+  return ticks ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
+}
+function subject(p: { kind?: string; name?: string | null }): string {
+  return p.kind ? `${p.kind}${p.name ? ` ${p.name}` : ''}` : '';
+}
+
+export function renderMarkdown(r: MigrationReport): string {
+  const out: string[] = [];
+  out.push(`# Migration report: ${md(r.targetName)}`, '');
+  out.push(`${r.features.length} feature${r.features.length === 1 ? '' : 's'} used in ${r.files} file${r.files === 1 ? '' : 's'} (${r.resources} mesh resource${r.resources === 1 ? '' : 's'}), judged against ${md(r.targetName)} (\`--target ${r.target}\`).`, '');
+  if (r.targetStatus) out.push(`> ${md(r.targetStatus)}`, '');
+  out.push('| Features used | ✅ Supported | ⚠️ Partial | ❌ Unsupported | ❔ Unknown |', '|---:|---:|---:|---:|---:|');
+  out.push(`| ${r.features.length} | ${r.counts.supported} | ${r.counts.partial} | ${r.counts.unsupported} | ${r.counts.unknown} |`, '');
+  if (r.counts.not_applicable) out.push(`${r.counts.not_applicable} feature(s) do not apply to ${md(r.targetName)}.`, '');
+  if (r.features.length) {
+    out.push('| Feature | Verdict | Places |', '|---|---|---:|');
+    for (const g of r.features) out.push(`| ${md(g.label)} | ${ICON[g.verdict]} ${WORD[g.verdict]} | ${g.places.length} |`);
+    out.push('');
+  } else {
+    out.push('No service-mesh feature was found in these files.', '');
+  }
+  for (const g of r.features) {
+    out.push(`## ${ICON[g.verdict]} ${md(g.label)}: ${WORD[g.verdict]}`, '');
+    out.push(`Feature id ${mdCode(g.id)}.`);
+    if (g.construct) out.push(`${md(r.targetName)}: ${md(g.construct)}`);
+    if (g.note) out.push(`Note: ${md(g.note)}`);
+    if (g.source) out.push(`Source: ${md(g.source)}`);
+    out.push('');
+    for (const p of g.places) {
+      const differs = p.verdict !== g.verdict ? ` ${ICON[p.verdict]} ${WORD[p.verdict]}` : '';
+      out.push(`- ${mdCode(`${p.path}:${p.line}`)} ${md(subject(p))} ${mdCode(p.field)}${differs}${p.message ? ` — ${md(p.message)}` : ''}`);
+    }
+    out.push('');
+  }
+  if (r.other.length) {
+    out.push('## Other findings', '');
+    for (const o of r.other) out.push(`- ${mdCode(`${o.path}:${o.line}`)} ${md(subject(o))} [${o.rule}] ${md(o.message)}`);
+    out.push('');
+  }
+  out.push('## Sources', '');
+  out.push(`The verdicts come from the ${md(r.tool)} catalog: each feature's support cell for ${md(r.targetName)}, with the source it was checked against.`, '');
+  for (const s of r.sources) out.push(`- ${md(s.label)}: ${md(s.source)}`);
+  out.push('', `Generated by ${md(r.tool)}.`, '');
+  return out.join('\n');
+}
+
+// ---- HTML (one self-contained file: inline CSS, no scripts, no external resources) ----
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const CSS = `
+:root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--bad:#cf222e;--warn:#9a6700;--ok:#1a7f37;--unk:#6e7781}
+@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--bg:#0d1117;--muted:#9198a1;--line:#3d444d;--bad:#f85149;--warn:#d29922;--ok:#3fb950;--unk:#9198a1}}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg);max-width:980px;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-top:1px solid var(--line);padding-top:1rem;margin-top:2rem}
+table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid var(--line);padding:.3rem .7rem;text-align:left;vertical-align:top}
+td.n,th.n{text-align:right}code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+.muted{color:var(--muted)}.v-unsupported{color:var(--bad)}.v-partial{color:var(--warn)}.v-supported{color:var(--ok)}.v-unknown,.v-not_applicable{color:var(--unk)}
+ul.places{padding-left:1.2rem}ul.places li{margin:.15rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
+.status{border-left:4px solid var(--warn);padding:.3rem .8rem}
+@media print{body{max-width:none}h2{break-after:avoid}}
+`;
+
+export function renderHtml(r: MigrationReport): string {
+  const e = escapeHtml;
+  const v = (x: Verdict) => `<span class="v-${x}">${ICON[x]} ${e(WORD[x])}</span>`;
+  const out: string[] = [];
+  out.push('<!DOCTYPE html>', '<html lang="en">', '<head>', '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>Migration report: ${e(r.targetName)}</title>`, `<style>${CSS}</style>`, '</head>', '<body>');
+  out.push(`<h1>Migration report: ${e(r.targetName)}</h1>`);
+  out.push(`<p class="muted">${r.features.length} feature${r.features.length === 1 ? '' : 's'} used in ${r.files} file${r.files === 1 ? '' : 's'} (${r.resources} mesh resource${r.resources === 1 ? '' : 's'}), judged against ${e(r.targetName)} (<code>--target ${e(r.target)}</code>).</p>`);
+  if (r.targetStatus) out.push(`<p class="status">${e(r.targetStatus)}</p>`);
+  out.push('<table><thead><tr><th class="n">Features used</th><th class="n">✅ Supported</th><th class="n">⚠️ Partial</th><th class="n">❌ Unsupported</th><th class="n">❔ Unknown</th></tr></thead>');
+  out.push(`<tbody><tr><td class="n">${r.features.length}</td><td class="n">${r.counts.supported}</td><td class="n">${r.counts.partial}</td><td class="n">${r.counts.unsupported}</td><td class="n">${r.counts.unknown}</td></tr></tbody></table>`);
+  if (r.counts.not_applicable) out.push(`<p>${r.counts.not_applicable} feature(s) do not apply to ${e(r.targetName)}.</p>`);
+  if (r.features.length) {
+    out.push('<table><thead><tr><th>Feature</th><th>Verdict</th><th class="n">Places</th></tr></thead><tbody>');
+    for (const g of r.features) out.push(`<tr><td><a href="#f-${e(g.id)}">${e(g.label)}</a></td><td>${v(g.verdict)}</td><td class="n">${g.places.length}</td></tr>`);
+    out.push('</tbody></table>');
+  } else {
+    out.push('<p>No service-mesh feature was found in these files.</p>');
+  }
+  for (const g of r.features) {
+    out.push(`<section id="f-${e(g.id)}">`, `<h2>${e(g.label)}: ${v(g.verdict)}</h2>`, '<dl>');
+    out.push(`<dt>Feature id</dt><dd><code>${e(g.id)}</code></dd>`);
+    if (g.construct) out.push(`<dt>${e(r.targetName)}</dt><dd>${e(g.construct)}</dd>`);
+    if (g.note) out.push(`<dt>Note</dt><dd>${e(g.note)}</dd>`);
+    if (g.source) out.push(`<dt>Source</dt><dd>${e(g.source)}</dd>`);
+    out.push('</dl>', '<ul class="places">');
+    for (const p of g.places) {
+      const differs = p.verdict !== g.verdict ? ` ${v(p.verdict)}` : '';
+      out.push(`<li><code>${e(`${p.path}:${p.line}`)}</code> ${e(subject(p))} <code>${e(p.field)}</code>${differs}${p.message ? ` <span class="muted">— ${e(p.message)}</span>` : ''}</li>`);
+    }
+    out.push('</ul>', '</section>');
+  }
+  if (r.other.length) {
+    out.push('<h2>Other findings</h2>', '<ul class="places">');
+    for (const o of r.other) out.push(`<li><code>${e(`${o.path}:${o.line}`)}</code> ${e(subject(o))} <code>${e(o.rule)}</code> ${e(o.message)}</li>`);
+    out.push('</ul>');
+  }
+  out.push('<h2>Sources</h2>', `<p>The verdicts come from the ${e(r.tool)} catalog: each feature's support cell for ${e(r.targetName)}, with the source it was checked against.</p>`, '<ul>');
+  for (const s of r.sources) out.push(`<li><strong>${e(s.label)}</strong>: ${e(s.source)}</li>`);
+  out.push('</ul>', `<p class="muted">Generated by ${e(r.tool)}.</p>`, '</body>', '</html>', '');
+  return out.join('\n');
+}

@@ -1,0 +1,185 @@
+// SARIF 2.1.0 output (what GitHub code scanning and other CI dashboards read). Pure: JSON files in, a log out.
+import type { Severity, SeverityMap, SupportLevel, Target } from './model';
+import type { CatalogView } from './catalog';
+import type { JsonFile } from './report';
+import { DEFAULT_SEVERITIES } from './judge';
+
+/** The schema's own id (the OASIS errata 01 schema; a copy lives in test/fixtures/sarif). */
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const FINGERPRINT_KEY = 'meshLensFinding/v1';
+
+/** Findings that are not about a feature. */
+export const NON_FEATURE_RULES: { id: string; label: string; description: string; level: SarifLevel }[] = [
+  { id: 'api-version-not-served', label: 'apiVersion not served', level: 'warning',
+    description: 'The resource uses an apiVersion the mesh (at the target version) does not serve: the API server rejects it, or the mesh ignores it.' },
+  { id: 'project-archived', label: 'Project archived', level: 'note',
+    description: 'The resource belongs to a project that is archived or discontinued: no fixes, no releases.' },
+  { id: 'deprecated-construct', label: 'Deprecated construct', level: 'note',
+    description: 'The resource uses an apiVersion or kind its mesh has deprecated; a later release removes it.' },
+  { id: 'parse-error', label: 'YAML parse error', level: 'error',
+    description: 'The YAML document could not be parsed, so it was not checked.' },
+];
+
+export type SarifLevel = 'none' | 'note' | 'warning' | 'error';
+
+export function sarifLevel(s: Severity | 'off' | null | undefined): SarifLevel {
+  switch (s) {
+    case 'error': return 'error';
+    case 'warning': return 'warning';
+    case 'information': case 'hint': return 'note';
+    default: return 'none';
+  }
+}
+
+/** 64-bit FNV-1a over bytes, as 16 hex digits. */
+export function fnv1a64Bytes(bytes: ArrayLike<number>): string {
+  // The 64-bit state in two 32-bit halves; the prime 0x100000001b3 is (0x100 << 32) + 0x1b3.
+  let hi = 0xcbf29ce4, lo = 0x84222325;
+  for (let i = 0; i < bytes.length; i++) {
+    lo = (lo ^ bytes[i]) >>> 0;
+    const p = lo * 0x1b3; // < 2^41: exact
+    hi = (Math.imul(hi, 0x1b3) + Math.imul(lo, 0x100) + Math.floor(p / 0x100000000)) >>> 0;
+    lo = p >>> 0;
+  }
+  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+}
+
+/** 64-bit FNV-1a over the UTF-16LE code units of a text. Stable across runs and platforms. */
+export function fnv1a64(text: string): string {
+  const bytes = new Array<number>(text.length * 2);
+  for (let i = 0; i < text.length; i++) { const c = text.charCodeAt(i); bytes[2 * i] = c & 0xff; bytes[2 * i + 1] = c >>> 8; }
+  return fnv1a64Bytes(bytes);
+}
+
+export interface SarifOptions {
+  view: CatalogView;
+  /** The tool version (package.json). */
+  version: string;
+  /** The run's target (rules' default levels are the target's verdicts); null: none. */
+  target: Target | null;
+  severities?: Partial<SeverityMap>;
+  /** Problems of the run itself (a file that could not be read). */
+  notifications?: { message: string; path?: string }[];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+/** A relative path as a URI reference (each segment percent-encoded); absolute paths become file URIs. */
+export function pathToUri(path: string): { uri: string; uriBaseId?: string } {
+  const p = path.replace(/\\/g, '/');
+  const enc = (s: string) => s.split('/').map(seg => encodeURIComponent(seg).replace(/%3A/gi, ':')).join('/');
+  if (/^[A-Za-z]:\//.test(p)) return { uri: `file:///${p.slice(0, 2)}${enc(p.slice(2))}` };
+  if (p.startsWith('/')) return { uri: `file://${enc(p)}` };
+  return { uri: enc(p).replace(/^([^/]*):/, '$1%3A'), uriBaseId: '%SRCROOT%' };
+}
+
+function ruleFor(view: CatalogView, id: string, target: Target | null, sev: SeverityMap): Json {
+  const fixed = NON_FEATURE_RULES.find(r => r.id === id);
+  if (fixed) {
+    return { id, name: camel(id), shortDescription: { text: fixed.label }, fullDescription: { text: fixed.description },
+      help: { text: fixed.description }, defaultConfiguration: { level: fixed.level } };
+  }
+  const f = view.features.get(id);
+  const label = f?.label ?? id;
+  const lines: string[] = [];
+  for (const m of view.data.meshes) {
+    const cell = view.cell(m.id, id);
+    if (!cell) continue;
+    const construct = cell.construct ? `: ${cell.construct}` : '';
+    lines.push(`- ${m.name} (${levelWord(cell.level)})${construct}`);
+  }
+  let level: SarifLevel = 'warning';
+  let targetLine = '';
+  if (target) {
+    const cell = view.cell(view.baseMesh(target.mesh), id);
+    const lv: SupportLevel = cell?.level ?? 'unknown';
+    level = lv === 'unsupported' ? sarifLevel(sev.unsupported) : lv === 'partial' ? sarifLevel(sev.partial) : lv === 'unknown' ? sarifLevel(sev.unknown) : 'none';
+    targetLine = `${view.meshName(target.mesh)}: ${levelWord(lv)}.\n\n`;
+  }
+  const full = f?.description ? `${label}: ${f.description}` : label;
+  const help = `${targetLine}How each mesh expresses ${label}:\n${lines.join('\n') || '- no data'}`;
+  return {
+    id, name: camel(id), shortDescription: { text: label }, fullDescription: { text: full },
+    help: { text: help }, defaultConfiguration: { level },
+    properties: { tags: ['service-mesh', 'portability', ...(f?.section ? [f.section] : [])] },
+  };
+}
+
+function levelWord(l: SupportLevel): string {
+  return l === 'not_applicable' ? 'not applicable' : l;
+}
+
+function camel(id: string): string {
+  return id.split(/[-_]/).filter(Boolean).map(w => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+/** The SARIF log for one run over the given files (in the CLI's JSON shape). */
+export function toSarif(files: JsonFile[], o: SarifOptions): Json {
+  const sev: SeverityMap = { ...DEFAULT_SEVERITIES, ...o.severities };
+  const ruleIds: string[] = [];
+  for (const f of o.view.features.values()) if (f.kind === 'feature') ruleIds.push(f.id);
+  for (const r of NON_FEATURE_RULES) ruleIds.push(r.id);
+  const index = new Map(ruleIds.map((id, i) => [id, i]));
+  const rules: Json[] = ruleIds.map(id => ruleFor(o.view, id, o.target, sev));
+  const ruleIndex = (id: string) => {
+    let i = index.get(id);
+    if (i === undefined) { i = rules.length; index.set(id, i); rules.push(ruleFor(o.view, id, o.target, sev)); }
+    return i;
+  };
+
+  const results: Json[] = [];
+  for (const file of files) {
+    const loc = pathToUri(file.path);
+    const seen = new Map<string, number>();
+    const fingerprint = (key: string) => {
+      // The same rule on the same field of the same resource twice in one file: number the repeats.
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      return fnv1a64(n ? `${key}\u0000#${n}` : key);
+    };
+    const location = (line: number, column: number, endLine: number, endColumn: number) => ({
+      physicalLocation: {
+        artifactLocation: { ...loc },
+        region: { startLine: line, startColumn: column, endLine, endColumn: Math.max(endColumn, endLine === line ? column : 1) },
+      },
+    });
+    for (const e of file.errors) {
+      results.push({
+        ruleId: 'parse-error', ruleIndex: ruleIndex('parse-error'), level: 'error', message: { text: e.message },
+        locations: [location(e.line, e.column, e.line, e.column + 1)],
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(['parse-error', file.path, e.message.replace(/\(?\d+:\d+\)?/g, '')].join('\u0000')) },
+      });
+    }
+    for (const x of file.findings) {
+      const level = sarifLevel(x.severity);
+      if (level === 'none') continue;
+      results.push({
+        ruleId: x.rule, ruleIndex: ruleIndex(x.rule), level, message: { text: x.message },
+        locations: [location(x.line, x.column, x.endLine, x.endColumn)],
+        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint([x.rule, file.path, x.field, x.kind ?? '', x.name ?? ''].join('\u0000')) },
+        properties: {
+          mesh: x.mesh, target: x.target, support: x.support, field: x.field,
+          ...(x.kind !== undefined ? { kind: x.kind, name: x.name ?? null } : {}),
+          ...(x.equivalent ? { equivalent: x.equivalent } : {}),
+        },
+      });
+    }
+  }
+
+  const notifications = (o.notifications ?? []).map(n => ({
+    level: 'error', message: { text: n.message },
+    ...(n.path ? { locations: [{ physicalLocation: { artifactLocation: pathToUri(n.path) } }] } : {}),
+  }));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'Mesh Lens', version: o.version, semanticVersion: o.version, rules } },
+      invocations: [{ executionSuccessful: notifications.length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+      columnKind: 'utf16CodeUnits',
+      results,
+      properties: { target: o.target ? (o.target.version ? `${o.target.mesh}@${o.target.version}` : o.target.mesh) : null },
+    }],
+  };
+}
