@@ -106,6 +106,14 @@ export class DiagnosticsController implements vscode.Disposable {
     const prev = this.states.get(k);
     if (!force && prev && prev.version === doc.version && prev.key === key) return prev;
     const state: DocumentState = { version: doc.version, key, settings };
+    if (settings.ignoredBy) {
+      // The team's .meshlens.yaml ignores this file: no diagnostics, like the CLI.
+      state.skipped = `ignored by ${settings.ignoredBy}`;
+      this.states.set(k, state);
+      this.collection.set(doc.uri, []);
+      this.changed.fire(doc.uri);
+      return state;
+    }
     const text = doc.getText();
     if (text.length > settings.maxFileSizeKB * 1024) {
       state.skipped = `Mesh Lens skipped this file: ${(text.length / 1024 / 1024).toFixed(1)} MB is over meshLens.maxFileSizeKB (${settings.maxFileSizeKB} KB).`;
@@ -119,7 +127,7 @@ export class DiagnosticsController implements vscode.Disposable {
     const change = this.pending.get(k);
     this.pending.delete(k);
     try {
-      state.result = analyzer.analyze(text, { target: settings.target, severities: settings.severities }, change);
+      state.result = analyzer.analyze(text, { target: settings.target, severities: settings.severities, disabled: settings.disabled }, change);
     } catch (e) {
       // The engine is built not to throw; if it ever does, say so once instead of failing silently.
       state.result = undefined;
@@ -151,7 +159,7 @@ export class DiagnosticsController implements vscode.Disposable {
 }
 
 function settingsKey(s: DocumentSettings): string {
-  return JSON.stringify([formatTarget(s.target), s.severities, s.maxFileSizeKB]);
+  return JSON.stringify([formatTarget(s.target), s.severities, s.maxFileSizeKB, s.disabled, s.ignoredBy ?? '', s.problem ?? '']);
 }
 
 function skippedDiagnostic(message: string): vscode.Diagnostic {

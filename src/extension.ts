@@ -10,7 +10,8 @@ import { MeshCodeActionProvider } from './codeActions';
 import { TargetStatusBar } from './statusBar';
 import { FEATURE_DOC_SCHEME, FeatureDocProvider } from './featureDocs';
 import { ComparePanel, registerCompareSerializer, type ComparePanelDeps } from './comparePanel';
-import { readSettings, writeTarget } from './settings';
+import { readSettings, useTeamConfig, writeTarget } from './settings';
+import { TeamConfig } from './teamConfig';
 
 const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
 const USAGE_FILE_LIMIT = 5000;
@@ -20,13 +21,23 @@ export interface MeshLensApi {
   statusText(): string;
 }
 
+/** The YAML editor the user worked in last (the compare panel takes focus, the editor stays the context). */
+let lastYamlEditor: vscode.Uri | undefined;
+function currentYamlDocument(): vscode.TextDocument | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isMeshCandidate(active)) return active;
+  return lastYamlEditor ? vscode.workspace.textDocuments.find(d => d.uri.toString() === lastYamlEditor!.toString()) : undefined;
+}
+
 export function activate(context: vscode.ExtensionContext): MeshLensApi {
+  const team = new TeamConfig();
+  useTeamConfig(team);
   const diagnostics = new DiagnosticsController();
   const statusBar = new TargetStatusBar(diagnostics);
   const compareDeps: ComparePanelDeps = {
     get catalog() { return getCatalog(); },
     getTarget: () => {
-      const doc = vscode.window.activeTextEditor?.document;
+      const doc = currentYamlDocument();
       const fromDoc = doc ? diagnostics.state(doc.uri)?.result?.target : undefined;
       return fromDoc ?? readSettings(doc?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri).target;
     },
@@ -35,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
   };
 
   context.subscriptions.push(
-    diagnostics, statusBar,
+    team, diagnostics, statusBar,
+    team.onDidChange(() => { diagnostics.refreshAll(); statusBar.update(); void ComparePanel.refresh(); }),
     vscode.languages.registerHoverProvider(YAML_SELECTOR, new MeshHoverProvider(context.extensionUri, diagnostics)),
     vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new MeshCodeActionProvider(), { providedCodeActionKinds: MeshCodeActionProvider.kinds }),
     vscode.workspace.registerTextDocumentContentProvider(FEATURE_DOC_SCHEME, new FeatureDocProvider()),
@@ -48,7 +60,15 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
     vscode.commands.registerCommand('meshLens.showMenu', showMenu),
     vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('meshLens')) void ComparePanel.refresh(); }),
     diagnostics.onDidAnalyze(() => scheduleCompareRefresh()),
+    vscode.window.onDidChangeActiveTextEditor(e => {
+      if (!e || !isMeshCandidate(e.document) || e.document.uri.scheme === FEATURE_DOC_SCHEME) return;
+      if (lastYamlEditor?.toString() === e.document.uri.toString()) return;
+      lastYamlEditor = e.document.uri;
+      scheduleCompareRefresh();
+    }),
   );
+  const first = vscode.window.activeTextEditor?.document;
+  if (first && isMeshCandidate(first)) lastYamlEditor = first.uri;
   return { diagnostics, statusText: () => statusBar.text };
 }
 
@@ -58,7 +78,7 @@ let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 function scheduleCompareRefresh() {
   if (!ComparePanel.current) return;
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => void ComparePanel.refresh(), 1000);
+  refreshTimer = setTimeout(() => void ComparePanel.refresh(), 300);
 }
 
 async function showMenu(): Promise<void> {
@@ -114,5 +134,5 @@ async function collectUsage(diagnostics: DiagnosticsController): Promise<Usage> 
     }
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
-  return { files, activeUri: vscode.window.activeTextEditor?.document.uri.toString() };
+  return { files, activeUri: currentYamlDocument()?.uri.toString() };
 }

@@ -2,23 +2,43 @@
 import * as vscode from 'vscode';
 import { catalogView, parseTarget } from './core/index';
 import type { Severity, SeverityMap, Target, TargetId } from './core/index';
+import { formatConfigError } from './core/config';
+import type { TeamConfig } from './teamConfig';
 
 export const SECTION = 'meshLens';
 
 export interface DocumentSettings {
   target: Target | null;
   /** Where the target came from, for the status bar tooltip. */
-  targetSource: 'setting' | 'none';
+  targetSource: 'setting' | 'team config' | 'none';
   severities: SeverityMap;
+  /** Feature / rule ids the team config turns off. */
+  disabled: string[];
+  /** Set when the team config's `ignore` covers the file: its path. */
+  ignoredBy?: string;
+  /** The `.meshlens.yaml` that applies, if any. */
+  configPath?: string;
   maxFileSizeKB: number;
-  /** A problem with the settings themselves (e.g. an unknown version format). */
+  /** A problem with the settings or the team config (e.g. an unknown target). */
   problem?: string;
+}
+
+let team: TeamConfig | undefined;
+/** The extension hands its TeamConfig here once, at activation. */
+export function useTeamConfig(t: TeamConfig): void { team = t; }
+
+/** Whether the user set a value anywhere (so it wins over the team's `.meshlens.yaml`). */
+function userSet(c: vscode.WorkspaceConfiguration, key: string): boolean {
+  const i = c.inspect(key);
+  return !!i && [i.globalValue, i.workspaceValue, i.workspaceFolderValue, i.globalLanguageValue, i.workspaceLanguageValue, i.workspaceFolderLanguageValue].some(v => v !== undefined && v !== null && v !== '');
 }
 
 const SEVERITY_WORDS = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 export function readSettings(scope: vscode.ConfigurationScope | undefined): DocumentSettings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const loaded = team && scope instanceof vscode.Uri ? team.forDocument(scope) : null;
+  const cfg = loaded?.config;
   const mesh = c.get<string | null>('targetMesh') ?? null;
   const version = (c.get<string>('targetMeshVersion') ?? '').trim();
   let target: Target | null = null;
@@ -33,13 +53,22 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): Docu
       target = bare ?? null;
     }
   }
+  let targetSource: DocumentSettings['targetSource'] = target ? 'setting' : 'none';
+  if (!target && cfg?.target) { target = cfg.target; targetSource = 'team config'; }
   const sev = (key: keyof SeverityMap, fallback: Severity | 'off'): Severity | 'off' => {
+    if (!userSet(c, `severity.${key}`) && cfg?.severity?.[key]) return cfg.severity[key]!;
     const v = c.get<string>(`severity.${key}`);
     return v && SEVERITY_WORDS.has(v) ? (v as Severity | 'off') : fallback;
   };
+  if (loaded?.errors?.length) {
+    problem = `${formatConfigError(loaded.path, loaded.errors[0])}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more)` : ''} — Mesh Lens ignores that file until it is fixed`;
+  }
   return {
-    target, targetSource: target ? 'setting' : 'none',
+    target, targetSource,
     severities: { unsupported: sev('unsupported', 'warning'), partial: sev('partial', 'information'), unknown: sev('unknown', 'hint') },
+    disabled: cfg?.disable ?? [],
+    ignoredBy: loaded && team && scope instanceof vscode.Uri && team.ignores(loaded, scope) ? loaded.path : undefined,
+    configPath: loaded?.path,
     maxFileSizeKB: Math.max(1, c.get<number>('maxFileSizeKB') ?? 5120),
     problem,
   };

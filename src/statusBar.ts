@@ -35,6 +35,7 @@ export class TargetStatusBar implements vscode.Disposable {
     const name = target ? `${view.meshName(target.mesh)}${target.version ? ` ${target.version}` : ''}` : 'none';
     this.item.text = `$(type-hierarchy) Mesh: ${name}`;
     const how = fromFile ? 'set by a `# mesh-lens target:` comment in this file'
+      : settings.targetSource === 'team config' ? `from ${settings.configPath ?? '.meshlens.yaml'}`
       : target ? 'from the meshLens.targetMesh setting' : 'no target: each resource is checked against its own mesh';
     const tip = new vscode.MarkdownString(`**Mesh Lens** — target mesh: ${target ? formatTarget(target) : 'none'} (${how}).\n\nClick to change the target or compare meshes.`);
     this.item.tooltip = tip;

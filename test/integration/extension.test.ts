@@ -179,6 +179,35 @@ describe('Mesh Lens in a real VS Code', function () {
     }
   });
 
+  it('a team .meshlens.yaml sets the target; the user setting wins; a broken one is an error on its line', async () => {
+    const dir = vscode.Uri.joinPath(ws(), 'team');
+    const config = vscode.Uri.joinPath(dir, '.meshlens.yaml');
+    const enc = (t: string) => new TextEncoder().encode(t);
+    await vscode.workspace.fs.createDirectory(dir);
+    await vscode.workspace.fs.writeFile(config, enc('target: osm\n'));
+    const src = await open('mirror.yaml');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, 'vs.yaml'), enc(src.getText()));
+    await setTarget(undefined);
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(dir, 'vs.yaml'));
+      await vscode.window.showTextDocument(doc);
+      await waitFor(() => meshDiags(doc.uri).some(d => codeOf(d) === 'traffic_mirroring' && /by Open Service Mesh/.test(d.message)), 'the team target (OSM)');
+      await setTarget('linkerd');
+      await waitFor(() => meshDiags(doc.uri).some(d => codeOf(d) === 'traffic_mirroring' && /by Linkerd/.test(d.message)), 'the user setting wins');
+      await setTarget(undefined);
+      await vscode.workspace.fs.writeFile(config, enc('target: osm\nseverity:\n  unsupported: loud\n'));
+      const bad = await waitFor(() => vscode.languages.getDiagnostics(config).find(d => d.source === 'Mesh Lens'), 'an error on .meshlens.yaml');
+      assert.strictEqual(bad.severity, vscode.DiagnosticSeverity.Error);
+      assert.strictEqual(bad.range.start.line, 2);
+      assert.match(bad.message, /loud/);
+      const warn = await waitFor(() => meshDiags(doc.uri).find(d => codeOf(d) === 'settings'), 'a warning in the manifest naming the config');
+      assert.match(warn.message, /\.meshlens\.yaml:3:\d+: .*loud.* — Mesh Lens ignores that file until it is fixed/);
+    } finally {
+      await vscode.workspace.fs.delete(dir, { recursive: true });
+      await setTarget('linkerd');
+    }
+  });
+
   it('Compare meshes opens one panel, and running it again reveals the same one', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('meshLens.compareMeshes', 'traffic_mirroring'), 'opened');
     const panels = () => vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && (t.input as vscode.TabInputWebview).viewType.endsWith('meshLens.compare'));
