@@ -21,48 +21,11 @@ if (!existsSync(cli) || !existsSync(join(root, 'dist/cliWorker.js'))) {
   process.exit(2);
 }
 
-function virtualService(i) {
-  return `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata:
-  name: reviews-${i}
-  namespace: ns-${i % 50}
-spec:
-  hosts:
-  - reviews-${i}.ns.svc.cluster.local
-  http:
-  - match:
-    - headers:
-        end-user:
-          exact: jason
-      uri:
-        prefix: /api/v${i % 3}
-    mirror:
-      host: reviews-mirror
-      subset: v2
-    mirrorPercentage:
-      value: 10.0
-    fault:
-      delay:
-        percentage:
-          value: 0.1
-        fixedDelay: 5s
-    retries:
-      attempts: 3
-      perTryTimeout: 2s
-      retryOn: gateway-error,connect-failure
-    timeout: 10s
-    route:
-    - destination:
-        host: reviews
-        subset: v2
-      weight: 90
-    - destination:
-        host: reviews
-        subset: v3
-      weight: 10
-`;
-}
+// The VirtualServices of the bench generator (scripts/bench/gen-virtualservices.js), one document each.
+const generated = execFileSync(process.execPath, ['-e',
+  `process.chdir(require('os').tmpdir()); require(${JSON.stringify(join(root, 'scripts/bench/gen-virtualservices.js'))}); process.stdout.write(require('fs').readFileSync('big.yaml', 'utf8'))`],
+  { maxBuffer: 1 << 28 }).toString('utf8').split('---\n');
+const virtualService = i => generated[i % generated.length];
 
 // ---- the workspace ----
 const corpusDir = join(root, 'test/fixtures/corpus');
