@@ -56,6 +56,9 @@ if installed_ok "$NM"; then
 fi
 
 log "installing npm packages into $NM"
+# Run as `npm run …`, this script inherits the outer npm's npm_* variables; the inner npm would take
+# them as its own config (npm_config_user_agent says node/v20, and code-server's postinstall refuses).
+for v in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$v"; done
 [ -L "$NM" ] && rm -f "$NM"
 rm -f "$NM/.harness-installed"
 cd "$H"
