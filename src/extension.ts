@@ -67,6 +67,9 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
       scheduleCompareRefresh();
     }),
   );
+  // Files created, changed or deleted on disk change the workspace's "Used here" counts.
+  const yamlFiles = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  context.subscriptions.push(yamlFiles, yamlFiles.onDidCreate(scheduleCompareRefresh), yamlFiles.onDidChange(scheduleCompareRefresh), yamlFiles.onDidDelete(scheduleCompareRefresh));
   const first = vscode.window.activeTextEditor?.document;
   if (first && isMeshCandidate(first)) lastYamlEditor = first.uri;
   return { diagnostics, statusText: () => statusBar.text };
