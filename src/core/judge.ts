@@ -27,6 +27,20 @@ function severityFor(level: SupportLevel, sev: SeverityMap): Severity | 'off' | 
 
 const isNone = (s?: string) => !s || /^\s*(none|no\b|n\/a)/i.test(s);
 
+/** What to say after the dash for a missing feature: the cell's construct without a bare "none", else its note. */
+function whyNot(cell: { construct?: string; note?: string }): string | undefined {
+  const c = cell.construct?.trim();
+  const text = !c || /^none\.?$/i.test(c) ? cell.note : c.replace(/^none\s*[;:]\s*/i, '');
+  return brief(text);
+}
+
+/** The first sentence of a data note, for a diagnostic (the hover and the panel show the whole text). */
+function brief(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const first = /^(.{20,240}?[.;])(\s|$)/.exec(text)?.[1] ?? text;
+  return first.length > 240 ? first.slice(0, 239) + '…' : first;
+}
+
 /**
  * The version a cell's since/removedIn names. data/ holds clean versions of the mesh's own release line
  * ("2.17", "1.2.0"; scripts/check-data.mjs enforces it, the source text is in sinceNote/removedNote);
@@ -80,7 +94,7 @@ export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, s
   if (level === 'partial' && qualifiers.includes('escape_hatch_only')) {
     return { level, qualifiers, severity: severityFor(level, sev), message: `${label} (${use.field}) is not natively supported by ${targetName}: only through ${cell.construct ?? 'raw proxy configuration'}` };
   }
-  return { level, qualifiers, severity: severityFor(level, sev), detail: level === 'partial' ? (cell.note ?? cell.construct) : (cell.construct ?? cell.note), equivalent };
+  return { level, qualifiers, severity: severityFor(level, sev), detail: level === 'partial' ? brief(cell.note ?? cell.construct) : whyNot(cell), equivalent };
 }
 
 export function messageFor(view: CatalogView, use: FeatureUse, target: Target, v: Verdict): string {

@@ -32,6 +32,16 @@ describe('judging against a target mesh', () => {
     assert.strictEqual(f.target, 'linkerd');
   });
 
+  it('says why after the dash, in one sentence, without a bare "none"', () => {
+    const l = findings(mirrorVS, { mesh: 'linkerd' }).find(x => x.feature === 'traffic_mirroring')!;
+    assert.strictEqual(l.message.split(' — ')[1], 'Gateway API RequestMirror filter rejected by the policy controller');
+    for (const f of findings(mirrorVS, { mesh: 'osm' })) {
+      const why = f.message.split(/ — |: /).slice(1).join(' ');
+      assert.ok(!/^none\b/i.test(why), f.message);
+      assert.ok(!/FACT-CHECK|\n/.test(f.message), f.message);
+    }
+  });
+
   it('says nothing for features the target supports', () => {
     const fs = findings(mirrorVS, { mesh: 'kuma' });
     assert.ok(!fs.some(f => f.feature === 'traffic_mirroring' || f.feature === 'canary_releases'), JSON.stringify(fs.map(f => f.message)));
