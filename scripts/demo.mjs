@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm run demo`: (after `npm run build`) package Mesh Lens to dist/mesh-lens.vsix, start a fresh
-// code-server on 127.0.0.1:${PORT:-8080} with that .vsix installed, samples/ as the workspace and
+// `npm run demo`: package Mesh Lens to dist/mesh-lens.vsix (npm run package), start a fresh
+// code-server on 127.0.0.1:${PORT:-8080} with that .vsix installed, a copy of samples/ as the workspace and
 // {"meshLens.targetMesh": "linkerd"} in the user settings; print the URL; run until Ctrl-C.
 //
 // Options (for trying other builds): --vsix <file> (skip packaging, install this one),
 // --workspace <dir> (default samples/), --settings <file.json> (merged over the demo settings).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startServer, workbenchUrl, parseArgs, readSettingsFile, ROOT } from './harness-server.mjs';
 
@@ -26,23 +27,20 @@ async function main() {
 
   let vsix = opts.vsix && path.resolve(opts.vsix);
   if (!vsix) {
-    // Without it vsce would pack test/harness/node_modules (~820 MB, 12k files) and more.
-    const ignore = path.join(ROOT, '.vscodeignore');
-    const lines = fs.existsSync(ignore) ? fs.readFileSync(ignore, 'utf8').split('\n').map(l => l.trim()) : [];
-    if (!lines.some(l => /^(\*\*|\/?test(\/\*\*|\/|\/harness(\/.*)?)?|\*\*\/node_modules(\/\*\*)?)$/.test(l))) {
-      throw new Error('.vscodeignore must exist and exclude test/** (or test/harness/**, or start from `**`): test/harness/node_modules is ~820 MB');
-    }
+    run('npm', ['run', '--silent', 'package']); // the same production .vsix users install
     vsix = path.join(ROOT, 'dist', 'mesh-lens.vsix');
-    fs.mkdirSync(path.dirname(vsix), { recursive: true });
-    // --no-rewrite-relative-links: README.md has a relative image (docs/compare-panel.png) and no
-    // `repository`, which vsce otherwise refuses ("Couldn't detect the repository").
-    run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix]);
   }
 
   let workspace = path.resolve(opts.workspace || path.join(ROOT, 'samples'));
   if (!fs.existsSync(workspace)) {
     console.warn(`demo: ${workspace} does not exist; opening the repository root instead`);
     workspace = ROOT;
+  } else if (!opts.workspace) {
+    // A copy, so what the demo writes (e.g. .vscode/settings.json when the target changes) stays out of the repository.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lens-samples-'));
+    fs.cpSync(workspace, copy, { recursive: true });
+    process.on('exit', () => fs.rmSync(copy, { recursive: true, force: true }));
+    workspace = copy;
   }
 
   const srv = await startServer({
