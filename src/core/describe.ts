@@ -29,7 +29,11 @@ export interface Description {
   targetLevel?: SupportLevel;
 }
 
-export interface SupportRow { mesh: string; name: string; level: SupportLevel; source: string; confidence: string; isTarget: boolean; qualifiers: string[] }
+export interface SupportRow {
+  mesh: string; name: string; level: SupportLevel; source: string; confidence: string; isTarget: boolean; qualifiers: string[];
+  /** The 2022 sheet's text when its level differs from today's. */
+  was2022?: string;
+}
 
 type Seg = string | number;
 
@@ -135,7 +139,8 @@ export function supportRow(view: CatalogView, feature: string, target: Target | 
   for (const m of view.data.meshes) {
     const c: SupportCell | undefined = view.cell(m.id, feature);
     if (!c) continue;
-    rows.push({ mesh: m.id, name: m.name, level: c.level, source: c.source, confidence: c.confidence, isTarget: m.id === targetBase, qualifiers: c.qualifiers ?? [] });
+    const was2022 = c.seed && c.seed.level !== c.level && c.seed.level !== 'unknown' ? (c.seed.value ?? 'blank') : undefined;
+    rows.push({ mesh: m.id, name: m.name, level: c.level, source: c.source, confidence: c.confidence, isTarget: m.id === targetBase, qualifiers: c.qualifiers ?? [], ...(was2022 ? { was2022 } : {}) });
   }
   return rows.sort((a, b) => Number(b.isTarget) - Number(a.isTarget));
 }
@@ -146,6 +151,12 @@ const WORD: Record<SupportLevel, string> = { supported: 'supported', partial: 'p
 /** Escapes text for Markdown (hover content is untrusted: it comes from the user's file and from schemas). */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_[\]<>|~]/g, c => `\\${c}`).replace(/^(\s*)([#+-]|\d+\.)/gm, '$1\\$2');
+}
+
+/** A Markdown link title: quoted, with quotes and backslashes escaped, kept short. */
+function linkTitle(s: string): string {
+  const t = s.length > 300 ? s.slice(0, 299) + '…' : s;
+  return `"${t.replace(/[\\"]/g, c => `\\${c}`).replace(/\s+/g, ' ')}"`;
 }
 
 /** A code span that survives backticks in its text. */
@@ -178,13 +189,22 @@ export function hoverMarkdown(d: Description, view: CatalogView, compareLink?: (
   if (d.feature) {
     out.push(`**Feature:** ${escapeMarkdown(d.feature.label)}${d.feature.description ? ` — ${escapeMarkdown(d.feature.description)}` : ''}`);
     if (d.support) {
-      out.push(d.support.map(r => `${r.isTarget ? '**' : ''}${escapeMarkdown(r.name)} ${ICON[r.level]}${r.qualifiers.includes('enterprise_only') ? ' (Enterprise)' : ''}${r.isTarget ? '**' : ''}`).join(' · '));
+      // Each mesh links to the comparison; its tooltip says the level, the source and the 2022 value.
+      const link = compareLink?.(d.feature.id);
+      out.push(d.support.map(r => {
+        const label = `${escapeMarkdown(r.name)} ${ICON[r.level]}${r.qualifiers.includes('enterprise_only') ? ' (Enterprise)' : ''}`;
+        const tip = `${WORD[r.level]}${r.qualifiers.length ? ` (${r.qualifiers.join(', ').replace(/_/g, ' ')})` : ''} — ${r.source} (${r.confidence})${r.was2022 ? `; 2022 sheet: ${r.was2022}` : ''}`;
+        const item = link ? `[${label}](${link} ${linkTitle(tip)})` : label;
+        return r.isTarget ? `**${item}**` : item;
+      }).join(' · '));
     }
     if (d.target) {
       const name = view.meshName(d.target.mesh);
       const level = d.targetLevel ?? 'unknown';
       const construct = d.targetConstruct ? `: ${escapeMarkdown(d.targetConstruct)}` : '';
       out.push(`**In ${escapeMarkdown(name)}** (${WORD[level]})${construct}`);
+      const row = d.support?.find(r => r.isTarget);
+      if (row) out.push(`_Source (${row.confidence}): ${escapeMarkdown(row.source)}${row.was2022 ? ` · the 2022 sheet said ${escapeMarkdown(row.was2022)}` : ''}_`);
     }
     if (compareLink) out.push(`[Compare meshes…](${compareLink(d.feature.id)})`);
   }

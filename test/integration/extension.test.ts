@@ -83,8 +83,9 @@ describe('Mesh Lens in a real VS Code', function () {
     const text = await hoverText(doc, '    mirror:', 6);
     assert.match(text, /\*\*Istio\*\* · VirtualService `spec\.http\[0\]\.mirror`/);
     assert.match(text, /\*\*Feature:\*\* Traffic mirroring/);
-    assert.match(text, /\*\*Linkerd ✖\*\*/);
-    assert.match(text, /Kuma ✔/);
+    assert.match(text, /\*\*\[Linkerd ✖\]\(command:meshLens\.compareMeshes/);
+    assert.match(text, /\[Kuma ✔\]\([^ ]+ "supported — .*2022 sheet/);
+    assert.match(text, /_Source \(certain\): linkerd\/linkerd2/);
     assert.match(text, /Compare meshes…/);
   });
 

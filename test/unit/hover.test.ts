@@ -40,8 +40,10 @@ describe('hover: what a field is, its feature and who supports it', () => {
     assert.match(md, /[Mm]irror/);
     assert.match(md, /\*\*Feature:\*\* Traffic mirroring/);
     const row = md.split('\n\n').find(l => l.includes('✔') || l.includes('✖'))!;
-    assert.ok(row.startsWith('**Linkerd ✖**'), row);
-    assert.match(row, /Istio ✔/);
+    assert.ok(row.startsWith('**[Linkerd ✖](command:meshLens.compareMeshes?'), row.slice(0, 80));
+    assert.match(row, /\[Istio ✔\]\(command:[^ ]+ "supported — istio\/api 1\.30\.3 [^"]*\(certain\)"\)/);
+    assert.match(row, /\[Kuma ✔\]\([^ ]+ "supported — [^"]*; 2022 sheet: ✖︎"\)/, 'a changed cell shows its 2022 value');
+    assert.match(md, /_Source \(certain\): linkerd\/linkerd2 edge-26\.8\.3 /);
     assert.match(md, /\*\*In Linkerd\*\* \(not supported\)/);
     assert.match(md, /\[Compare meshes…\]\(command:meshLens\.compareMeshes\?/);
   });
