@@ -92,7 +92,7 @@ export function buildCatalog(root) {
       if (!paths.length && !d.annotation) errors.push(`${where}: needs a path or an annotation`);
       if (paths.length && !(d.groups?.length && d.kinds?.length)) errors.push(`${where}: a path detector needs groups and kinds`);
       for (const p of paths) if (!PATH_RE.test(p)) errors.push(`${where}: bad path ${p}`);
-      for (const k of ['has', 'lacks']) if (d[k] != null && !PATH_RE.test(String(d[k]).split('=')[0].replace(/^\//, '').replace(/^\[\]/, 'x[]').replace(/^\{\}/, 'x{}'))) errors.push(`${where}: bad ${k} ${d[k]}`);
+      for (const k of ['has', 'lacks']) for (const c of d[k] == null ? [] : [].concat(d[k])) if (!PATH_RE.test(String(c).split('=')[0].replace(/^\//, '').replace(/^\[\]/, 'x[]').replace(/^\{\}/, 'x{}'))) errors.push(`${where}: bad ${k} ${c}`);
       if (d.valueIn) det.valueIn = d.valueIn.map(String);
       detectors.push(det);
     }

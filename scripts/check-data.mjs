@@ -174,11 +174,10 @@ export function checkData(root) {
         errors.push(`detectors ${d.id}: none of its paths (${d.paths.join(', ')}) is in the CRD schema of ${c}`);
     }
     // has / lacks: below the matched value, or from the document root when they start with '/'
-    for (const k of ['has', 'lacks']) {
-      if (d[k] == null) continue;
-      const rel = String(d[k]).split('=')[0];
+    for (const [k, cond] of ['has', 'lacks'].flatMap(k => (d[k] == null ? [] : [].concat(d[k])).map(c => [k, c]))) {
+      const rel = String(cond).split('=')[0];
       const extra = rel.startsWith('/') ? pathTokens(rel.slice(1)) : pathTokens(`x${rel.startsWith('[') || rel.startsWith('{') ? '' : '.'}${rel}`)?.slice(1);
-      if (!extra) { errors.push(`detectors ${d.id}: cannot parse ${k} ${d[k]}`); continue; }
+      if (!extra) { errors.push(`detectors ${d.id}: cannot parse ${k} ${cond}`); continue; }
       let ok = false, free = false;
       for (const c of known) for (const p of d.paths) {
         const base = pathTokens(p);
@@ -186,7 +185,7 @@ export function checkData(root) {
         const r = resolveAll(kinds[c].n, rel.startsWith('/') ? extra : [...base, ...extra]);
         if (r.nodes.length) ok = true; else if (r.freeForm) free = true;
       }
-      if (!ok && !free) errors.push(`detectors ${d.id}: ${k} ${d[k]} is not in the CRD schema of ${known.join(', ')}`);
+      if (!ok && !free) errors.push(`detectors ${d.id}: ${k} ${cond} is not in the CRD schema of ${known.join(', ')}`);
     }
     for (const p of d.paths) {
       const tokens = pathTokens(p);

@@ -43,11 +43,14 @@ export function valueMatches(v: string | undefined, patterns: string[]): boolean
   }
   return false;
 }
-interface CompiledDetector { d: Detector; segs: PathSeg[]; has?: Condition; lacks?: Condition }
+interface CompiledDetector { d: Detector; segs: PathSeg[]; has: Condition[]; lacks: Condition[] }
 
 /** `[].weight`, `[].tls.mode=AUTO_PASSTHROUGH|X`; a leading `/` starts at the resource instead of the match. */
-function compileCondition(text: string | undefined): Condition | undefined {
-  if (!text) return undefined;
+function compileConditions(v: string | string[] | undefined): Condition[] {
+  return (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(compileCondition);
+}
+
+function compileCondition(text: string): Condition {
   const fromRoot = text.startsWith('/');
   const body = fromRoot ? text.slice(1) : text;
   const eq = body.indexOf('=');
@@ -95,7 +98,7 @@ export class DetectorIndex {
         continue;
       }
       for (const path of d.paths ?? []) {
-        const c: CompiledDetector = { d, segs: compilePath(path), has: compileCondition(d.has), lacks: compileCondition(d.lacks) };
+        const c: CompiledDetector = { d, segs: compilePath(path), has: compileConditions(d.has), lacks: compileConditions(d.lacks) };
         for (const g of d.groups ?? ['*']) for (const k of d.kinds ?? ['*']) push(this.byGroupKind, `${g}|${k}`, c);
       }
     }
@@ -242,8 +245,8 @@ function inventoryObject(doc: YDocument, obj: YNode | undefined, prefix: (string
     walkTrie(doc, obj, trie, [], undefined, { left: WALK_BUDGET }, (c, keyNode, valueNode, path) => {
       if (c.d.owner !== owner) return;
       if (c.d.valueIn && !valueMatches(scalarText(doc, valueNode), c.d.valueIn)) return;
-      if (c.has && !holds(doc, c.has.fromRoot ? obj : valueNode, c.has)) return;
-      if (c.lacks && holds(doc, c.lacks.fromRoot ? obj : valueNode, c.lacks)) return;
+      if (c.has.some(h => !holds(doc, h.fromRoot ? obj : valueNode, h))) return;
+      if (c.lacks.some(l => holds(doc, l.fromRoot ? obj : valueNode, l))) return;
       if (keyNode.t === 'map' && keyNode.entries.length) keyNode = keyNode.entries[0].key;
       const end = c.d.valueIn && valueNode ? Math.max(keyNode.end, valueNode.end) : keyNode.end;
       const field = formatPath(prefix.concat(path));

@@ -113,10 +113,11 @@ export interface Detector {
   annotation?: string;
   /** Only when the value at path equals one of these (scalar compare, case-sensitive). */
   valueIn?: string[];
-  /** Only when this path below the matched value exists (`[].weight`, or `[].tls.mode=AUTO_PASSTHROUGH|X`). */
-  has?: string;
-  /** Only when this path below the matched value does not exist. */
-  lacks?: string;
+  /** Only when this path below the matched value exists (`[].weight`, or `[].tls.mode=AUTO_PASSTHROUGH|X`);
+   *  a list means all of them. A leading `/` starts at the resource instead. */
+  has?: string | string[];
+  /** Only when none of these paths exists. */
+  lacks?: string | string[];
   feature: string;
   /** Gateway API / SMI: the conformance feature name used to judge per implementation. */
   conformanceFeature?: string;
