@@ -639,7 +639,7 @@ const meshesOut = {
     const m = META[o.id];
     return compact({
       id: o.id, name: o.name, type: o.type, seedColumn: o.seedColumn, homepage: m.homepage,
-      status: compact(m.status), latestVersion: m.latestVersion, versionScheme: m.latestVersion ? VERSION_SCHEME[o.id] : undefined, versionChecked: m.versionChecked, renamedTo: m.renamedTo,
+      status: compact(m.status), latestVersion: m.latestVersion, versionScheme: m.latestVersion ? VERSION_SCHEME[o.id] : undefined, versionName: o.id === 'consul' ? 'consul-k8s' : undefined, versionChecked: m.versionChecked, renamedTo: m.renamedTo,
     });
   }),
   targets: [

@@ -76,11 +76,12 @@ export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, s
     return { level: 'unsupported', qualifiers, severity: sev.unsupported, message: `${label} (${use.field}) is Consul Enterprise only`, detail: cell.editions?.ce ? `Consul CE: ${cell.editions.ce}` : undefined, equivalent };
   }
   const since = versionIn(cell.since), removedIn = versionIn(cell.removedIn);
+  const line = view.meshes.get(base)?.versionName ?? targetName;
   if (target.version && since && compareVersions(target.version, since) < 0) {
-    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `added in ${targetName} ${since}${equivalent && !sameMesh ? ` (${equivalent})` : ''}` };
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `added in ${line} ${since}${equivalent && !sameMesh ? ` (${equivalent})` : ''}` };
   }
   if (target.version && removedIn && compareVersions(target.version, removedIn) >= 0) {
-    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `removed in ${targetName} ${removedIn}` };
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `removed in ${line} ${removedIn}` };
   }
   if (sameMesh) return null; // a mesh supports its own constructs, in the versions checked above
   if (level === 'supported') {
@@ -99,7 +100,8 @@ export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, s
 
 export function messageFor(view: CatalogView, use: FeatureUse, target: Target, v: Verdict): string {
   const label = view.featureLabel(use.feature);
-  const name = view.meshName(target.mesh) + (target.version ? ` ${target.version}` : '');
+  const versionName = view.meshes.get(view.baseMesh(target.mesh))?.versionName;
+  const name = view.meshName(target.mesh) + (target.version ? ` ${versionName ? `(${versionName} ${target.version})` : target.version}` : '');
   let first = v.message;
   if (!first) {
     switch (v.level) {

@@ -39,6 +39,8 @@ export interface Mesh {
   renamedTo?: OwnerId;
   /** Which release line a target version names (Consul: the consul-k8s chart). */
   versionScheme?: string;
+  /** What to call that release line in messages when it is not the mesh's name ("consul-k8s"). */
+  versionName?: string;
 }
 
 export interface Section {

@@ -96,6 +96,12 @@ describe('versions: data', () => {
     assert.strictEqual(view.cell('consul', 'mtls_permissive_mode')?.since, '1.2.0'); // Consul 1.16 / consul-k8s 1.2.0
     assert.strictEqual(view.cell('consul', 'abort_injection')?.since, '1.4.0'); // Consul Enterprise 1.18
   });
+  it('messages name the consul-k8s version line, not a Consul version', () => {
+    const sd = 'apiVersion: consul.hashicorp.com/v1alpha1\nkind: ServiceDefaults\nmetadata: {name: web}\nspec:\n  mutualTLSMode: permissive\n';
+    const f = analyze(sd, { target: { mesh: 'consul', version: '1.1' } }).findings.find(x => x.feature === 'mtls_permissive_mode')!;
+    assert.strictEqual(f.message, 'mTLS permissive mode (spec.mutualTLSMode) is not supported by Consul (consul-k8s 1.1) — added in consul-k8s 1.2.0');
+    assert.deepStrictEqual(analyze(sd, { target: { mesh: 'consul', version: '1.2' } }).findings.filter(x => x.feature === 'mtls_permissive_mode'), []);
+  });
   it('Kuma legacy kinds are deprecated, not removed (no release removed them)', () => {
     const rule = view.data.apiVersions.find(a => a.group === 'kuma.io' && a.kinds?.includes('TrafficRoute'));
     assert.ok(rule);
