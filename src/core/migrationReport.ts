@@ -4,6 +4,7 @@ import type { AnalysisResult, FeatureUse, Qualifier, SupportLevel, Target } from
 import type { CatalogView } from './catalog';
 import { formatTarget } from './catalog';
 import { DEFAULT_SEVERITIES, messageFor, verdictFor } from './judge';
+import { escapeHtml } from './matrix';
 
 export type Verdict = 'supported' | 'partial' | 'unsupported' | 'unknown' | 'not_applicable';
 
@@ -161,9 +162,7 @@ export function renderMarkdown(r: MigrationReport): string {
 
 // ---- HTML (one self-contained file: inline CSS, no scripts, no external resources) ----
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 const CSS = `
 :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--bad:#cf222e;--warn:#9a6700;--ok:#1a7f37;--unk:#6e7781}
