@@ -159,8 +159,8 @@ function linkTitle(s: string): string {
   return `"${t.replace(/[\\"]/g, c => `\\${c}`).replace(/\s+/g, ' ')}"`;
 }
 
-/** A code span that survives backticks in its text. */
-function code(s: string): string {
+/** A Markdown code span that survives backticks in its text. */
+export function markdownCode(s: string): string {
   const ticks = (s.match(/`+/g) ?? []).reduce((m, t) => Math.max(m, t.length), 0);
   const fence = '`'.repeat(ticks + 1);
   return ticks ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
@@ -170,9 +170,9 @@ function code(s: string): string {
 export function hoverMarkdown(d: Description, view: CatalogView, compareLink?: (feature: string) => string): string {
   const out: string[] = [];
   const meshName = view.meshName(d.owner);
-  const subject = d.on === 'annotation' ? `annotation ${code(d.annotation!.key)}`
+  const subject = d.on === 'annotation' ? `annotation ${markdownCode(d.annotation!.key)}`
     : d.on === 'kind' || d.on === 'apiVersion' ? `${escapeMarkdown(d.kind)} (${escapeMarkdown(d.apiVersion || d.group)})`
-    : `${escapeMarkdown(d.kind)} ${code(d.field)}`;
+    : `${escapeMarkdown(d.kind)} ${markdownCode(d.field)}`;
   out.push(`**${escapeMarkdown(meshName)}** · ${subject}`);
   const status = view.meshes.get(d.owner)?.status;
   if (status && (status.state === 'archived' || status.state === 'discontinued' || status.state === 'dormant')) {
@@ -181,8 +181,8 @@ export function hoverMarkdown(d: Description, view: CatalogView, compareLink?: (
   const docText = d.on === 'kind' || d.on === 'apiVersion' ? d.kindDoc?.description : d.fieldDoc?.description;
   if (docText) out.push(escapeMarkdown(docText));
   const facts: string[] = [];
-  if (d.fieldDoc?.type) facts.push(`type ${code(d.fieldDoc.type)}`);
-  if (d.fieldDoc?.enum?.length) facts.push(`one of ${d.fieldDoc.enum.map(code).join(', ')}${d.fieldDoc.enumMore ? ` (+${d.fieldDoc.enumMore} more)` : ''}`);
+  if (d.fieldDoc?.type) facts.push(`type ${markdownCode(d.fieldDoc.type)}`);
+  if (d.fieldDoc?.enum?.length) facts.push(`one of ${d.fieldDoc.enum.map(markdownCode).join(', ')}${d.fieldDoc.enumMore ? ` (+${d.fieldDoc.enumMore} more)` : ''}`);
   if (d.fieldDoc?.experimental) facts.push('Gateway API experimental channel only');
   if ((d.on === 'kind' || d.on === 'apiVersion') && d.kindDoc?.versions?.length) facts.push(`served versions: ${d.kindDoc.versions.join(', ')}`);
   if (facts.length) out.push(facts.join(' · '));

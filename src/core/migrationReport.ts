@@ -5,6 +5,7 @@ import type { CatalogView } from './catalog';
 import { formatTarget } from './catalog';
 import { DEFAULT_SEVERITIES, messageFor, verdictFor } from './judge';
 import { escapeHtml } from './matrix';
+import { markdownCode } from './describe';
 
 export type Verdict = 'supported' | 'partial' | 'unsupported' | 'unknown' | 'not_applicable';
 
@@ -111,11 +112,6 @@ function judgeUse(view: CatalogView, use: FeatureUse, target: Target): { verdict
 function md(s: string): string {
   return s.replace(/[\\`*_[\]<>|~#]/g, c => `\\${c}`).replace(/\r?\n/g, ' ');
 }
-function mdCode(s: string): string {
-  const ticks = (s.match(/`+/g) ?? []).reduce((m, t) => Math.max(m, t.length), 0);
-  const fence = '`'.repeat(ticks + 1);
-  return ticks ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
-}
 function subject(p: { kind?: string; name?: string | null }): string {
   return p.kind ? `${p.kind}${p.name ? ` ${p.name}` : ''}` : '';
 }
@@ -137,20 +133,20 @@ export function renderMarkdown(r: MigrationReport): string {
   }
   for (const g of r.features) {
     out.push(`## ${ICON[g.verdict]} ${md(g.label)}: ${WORD[g.verdict]}`, '');
-    out.push(`Feature id ${mdCode(g.id)}.`);
+    out.push(`Feature id ${markdownCode(g.id)}.`);
     if (g.construct) out.push(`${md(r.targetName)}: ${md(g.construct)}`);
     if (g.note) out.push(`Note: ${md(g.note)}`);
     if (g.source) out.push(`Source: ${md(g.source)}`);
     out.push('');
     for (const p of g.places) {
       const differs = p.verdict !== g.verdict ? ` ${ICON[p.verdict]} ${WORD[p.verdict]}` : '';
-      out.push(`- ${mdCode(`${p.path}:${p.line}`)} ${md(subject(p))} ${mdCode(p.field)}${differs}${p.message ? ` — ${md(p.message)}` : ''}`);
+      out.push(`- ${markdownCode(`${p.path}:${p.line}`)} ${md(subject(p))} ${markdownCode(p.field)}${differs}${p.message ? ` — ${md(p.message)}` : ''}`);
     }
     out.push('');
   }
   if (r.other.length) {
     out.push('## Other findings', '');
-    for (const o of r.other) out.push(`- ${mdCode(`${o.path}:${o.line}`)} ${md(subject(o))} [${o.rule}] ${md(o.message)}`);
+    for (const o of r.other) out.push(`- ${markdownCode(`${o.path}:${o.line}`)} ${md(subject(o))} [${o.rule}] ${md(o.message)}`);
     out.push('');
   }
   out.push('## Sources', '');
