@@ -32,9 +32,13 @@ export function toRange(r: { line: number; column: number; endLine: number; endC
   return new vscode.Range(r.line - 1, r.column - 1, r.endLine - 1, r.endColumn - 1);
 }
 
-/** A command link that opens the comparison at a feature (used as diagnostic code target and in hovers). */
+/** A command link that opens the comparison at a feature (hover Markdown links and diagnostic codes). */
+export function compareCommandLink(feature: string): string {
+  return `command:meshLens.compareMeshes?${encodeURIComponent(JSON.stringify([feature]))}`;
+}
+
 export function compareCommandUri(feature: string): vscode.Uri {
-  return vscode.Uri.parse(`command:meshLens.compareMeshes?${encodeURIComponent(JSON.stringify([feature]))}`);
+  return vscode.Uri.parse(compareCommandLink(feature));
 }
 
 export class DiagnosticsController implements vscode.Disposable {

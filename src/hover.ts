@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { catalogView, describeAt, hoverMarkdown, FieldDocIndex } from './core/index';
 import type { DiagnosticsController } from './diagnostics';
-import { isMeshCandidate } from './diagnostics';
+import { compareCommandLink, isMeshCandidate } from './diagnostics';
 
 export class MeshHoverProvider implements vscode.HoverProvider {
   private docs: Promise<FieldDocIndex> | undefined;
@@ -33,7 +33,7 @@ export class MeshHoverProvider implements vscode.HoverProvider {
     const target = state?.result?.target ?? state?.settings.target ?? null;
     const d = describeAt(text, doc.offsetAt(position), catalogView(), fieldDocs, target);
     if (!d) return undefined;
-    const md = new vscode.MarkdownString(hoverMarkdown(d, catalogView(), f => `command:meshLens.compareMeshes?${encodeURIComponent(JSON.stringify([f]))}`));
+    const md = new vscode.MarkdownString(hoverMarkdown(d, catalogView(), compareCommandLink));
     md.isTrusted = { enabledCommands: ['meshLens.compareMeshes'] };
     md.supportHtml = false;
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(d.span.start), doc.positionAt(d.span.end)));
