@@ -204,11 +204,3 @@ function shifted(f: Finding, delta: number, docIndex: number): Finding {
   o.range = { line: f.range.line + delta, column: f.range.column, endLine: f.range.endLine + delta, endColumn: f.range.endColumn };
   return o;
 }
-
-let shared: { catalog: Catalog; analyzer: Analyzer } | undefined;
-
-/** One-shot analysis with a shared analyzer for the given catalog. */
-export function analyze(text: string, catalog: Catalog, options: AnalyzeOptions = {}): AnalysisResult {
-  if (!shared || shared.catalog !== catalog) shared = { catalog, analyzer: new Analyzer(catalog) };
-  return shared.analyzer.analyze(text, options);
-}

@@ -151,8 +151,6 @@ export function formatPath(path: (string | number)[]): string {
   return out;
 }
 
-export interface Owned { owner: OwnerId; group: string }
-
 export function ownerOfGroup(catalog: Catalog, group: string): OwnerId | undefined {
   for (const g of catalog.recognition.groups) {
     if (group === g.group || (g.suffix && group.endsWith('.' + g.group))) return g.owner;
@@ -335,7 +333,7 @@ function holds(doc: YDocument, node: YNode | undefined, cond: Condition): boolea
   if (cond.segs.length === 0) {
     return cond.values ? valueMatches(scalarText(doc, node), cond.values) : node !== undefined;
   }
-  walk(doc, node, cond.segs, 0, [], node, budget, (_k, v) => {
+  walk(doc, node, cond.segs, 0, node, budget, v => {
     if (ok) return;
     if (!cond.values) { ok = true; return; }
     if (valueMatches(scalarText(doc, v), cond.values)) ok = true;
@@ -369,24 +367,23 @@ function walkTrie(doc: YDocument, node: YNode | undefined, t: PathTrie, path: (s
   }
 }
 
-/** The old one-path walk, for conditions (`has` / `lacks`). */
-function walk(doc: YDocument, node: YNode | undefined, segs: PathSeg[], i: number, path: (string | number)[],
-  keyNode: YNode | undefined, budget: { left: number },
-  found: (key: YNode, value: YNode | undefined, path: (string | number)[]) => void) {
+/** Walks one condition path (`has` / `lacks`); `found` gets the value at each end reached. */
+function walk(doc: YDocument, node: YNode | undefined, segs: PathSeg[], i: number, keyNode: YNode | undefined,
+  budget: { left: number }, found: (value: YNode | undefined) => void) {
   if (--budget.left < 0) return;
-  if (i === segs.length) { if (keyNode) found(keyNode, deref(doc, node), path); return; }
+  if (i === segs.length) { if (keyNode) found(deref(doc, node)); return; }
   const seg = segs[i];
   const n = deref(doc, node);
   if (!n) return;
   if (seg.k === 'key') {
     const e = getKey(doc, n, seg.name);
-    if (e) walk(doc, e.value, segs, i + 1, path, e.key, budget, found);
+    if (e) walk(doc, e.value, segs, i + 1, e.key, budget, found);
   } else if (seg.k === 'anyKey') {
     for (const e of mapEntries(doc, n)) {
       if (e.key.t !== 'scalar') continue;
-      walk(doc, e.value, segs, i + 1, path, e.key, budget, found);
+      walk(doc, e.value, segs, i + 1, e.key, budget, found);
     }
   } else if (n.t === 'seq') {
-    for (const item of n.items) walk(doc, item, segs, i + 1, path, item.t === 'alias' ? item : (deref(doc, item) ?? item), budget, found);
+    for (const item of n.items) walk(doc, item, segs, i + 1, item.t === 'alias' ? item : (deref(doc, item) ?? item), budget, found);
   }
 }
