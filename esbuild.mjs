@@ -48,14 +48,14 @@ function walk(dir, pred, out = []) {
 }
 
 const builds = [
-  esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: ['src/cliWorker.ts'], outfile: 'dist/cliWorker.js' }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/worker.ts'], outfile: 'dist/cliWorker.js' }),
 ];
 if (args.has('--bench')) {
-  builds.push(esbuild.build({ ...common, entryPoints: ['src/bench.ts'], outfile: 'dist-test/bench.js', external: ['js-yaml', 'yaml'] }));
+  builds.push(esbuild.build({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'dist-test/bench.js', external: ['js-yaml', 'yaml'] }));
 }
-if (existsSync(join(root, 'src/extension.ts'))) {
-  builds.push(esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('file')] }));
+if (existsSync(join(root, 'src/editor/extension.ts'))) {
+  builds.push(esbuild.build({ ...common, entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('file')] }));
 }
 if (existsSync(join(root, 'src/webview/compare.ts'))) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/compare.ts'], outfile: 'dist/compare.js' }));

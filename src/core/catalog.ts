@@ -1,5 +1,5 @@
 import type { Catalog, Feature, Mesh, OwnerId, SupportCell, Target, TargetId, TargetInfo, MeshId } from './model';
-import { DetectorIndex } from './inventory';
+import { DetectorIndex } from './analysis/inventory';
 
 /** Read-only queries over the bundled facts. One instance per catalog. */
 export class CatalogView {

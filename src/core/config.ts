@@ -11,7 +11,7 @@ import type { Event, ScalarEvent } from 'js-yaml';
 import type { Severity, SeverityMap, Target } from './model';
 import { parseTarget } from './catalog';
 import type { CatalogView } from './catalog';
-import { LineIndex } from './lines';
+import { LineIndex } from './parsing/lines';
 
 export const CONFIG_FILE_NAME = '.meshlens.yaml';
 /** Rule ids of findings that are not about a feature (valid in `disable`). */

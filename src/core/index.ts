@@ -1,14 +1,14 @@
 // The engine's public face: text in, findings out. Pure: no vscode, no Node built-ins.
 import loadCatalog from 'mesh-lens:catalog';
 import type { AnalysisResult, AnalyzeOptions, Catalog } from './model';
-import { Analyzer } from './analyze';
+import { Analyzer } from './analysis/analyze';
 import { CatalogView } from './catalog';
 
 export * from './model';
-export { Analyzer, composeRegions } from './analyze';
-export type { FileInventory, ChangedRegion } from './analyze';
+export { Analyzer, composeRegions } from './analysis/analyze';
+export type { FileInventory, ChangedRegion } from './analysis/analyze';
 export { CatalogView, parseTarget, formatTarget, compareVersions } from './catalog';
-export { readDirectives } from './directives';
+export { readDirectives } from './parsing/directives';
 
 let loaded: Catalog | undefined;
 let view: CatalogView | undefined;
@@ -28,7 +28,7 @@ export function catalogView(): CatalogView {
 export function analyze(text: string, options: AnalyzeOptions = {}): AnalysisResult {
   return (analyzer ??= new Analyzer(catalogView())).analyze(text, options);
 }
-export { describeAt, hoverMarkdown, supportRow, escapeMarkdown } from './describe';
-export type { Description, SupportRow } from './describe';
-export { FieldDocIndex } from './fieldDocs';
-export type { FieldDoc, KindDoc } from './fieldDocs';
+export { describeAt, hoverMarkdown, supportRow, escapeMarkdown } from './hover/describe';
+export type { Description, SupportRow } from './hover/describe';
+export { FieldDocIndex } from './hover/fieldDocs';
+export type { FieldDoc, KindDoc } from './hover/fieldDocs';

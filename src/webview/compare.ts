@@ -1,13 +1,11 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // The "Compare meshes" page. Bundled for the browser to dist/compare.js. It gets all data by
 // postMessage, builds the view with the same buildMatrix the host exports with, and sets every
 // string with textContent (never innerHTML), so nothing from data or manifests can run.
 import {
   buildMatrix, moveMesh, normalizeState,
   type CellDetail, type CompareCatalog, type ComparePanelState, type MatrixCell, type MatrixRow, type MatrixView, type Usage, type UsePlace,
-} from '../core/matrix';
-import { isHostToPage, type PageToHost } from '../core/compareProtocol';
+} from '../core/compare/matrix';
+import { isHostToPage, type PageToHost } from '../core/compare/compareProtocol';
 import type { Target } from '../core/model';
 
 interface VsCodeApi { postMessage(message: PageToHost): void; getState(): unknown; setState(state: unknown): void }

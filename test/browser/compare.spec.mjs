@@ -30,7 +30,7 @@ async function bundle(entry, format) {
   return out.outputFiles[0].text;
 }
 const pageScript = await bundle('src/webview/compare.ts', 'iife');
-const protocol = await import(`data:text/javascript;base64,${Buffer.from(await bundle('src/core/compareProtocol.ts', 'esm')).toString('base64')}`);
+const protocol = await import(`data:text/javascript;base64,${Buffer.from(await bundle('src/core/compare/compareProtocol.ts', 'esm')).toString('base64')}`);
 const css = fs.readFileSync(path.join(root, 'media/compare.css'), 'utf8');
 const nonce = 'n0nce' + Math.random().toString(36).slice(2);
 const shell = protocol.compareHtml({ cspSource: ORIGIN, nonce, scriptUri: `${ORIGIN}/dist/compare.js`, styleUri: `${ORIGIN}/media/compare.css` });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MeshLensApi } from '../../src/extension';
+import type { MeshLensApi } from '../../src/editor/extension';
 
 const EXTENSION_ID = 'mesh-lens.mesh-lens';
 const ws = () => vscode.workspace.workspaceFolders![0].uri;

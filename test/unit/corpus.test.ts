@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/index';
-import { toJsonFile } from '../../src/core/report';
+import { toJsonFile } from '../../src/core/outputs/report';
 import { FIXTURES, fixture } from './fixtures';
 
 import { readAnswers, score } from '../../scripts/corpus-score.mjs';

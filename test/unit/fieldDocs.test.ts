@@ -1,7 +1,7 @@
 import * as assert from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { FieldDocIndex, concretePath } from '../../src/core/fieldDocs';
+import { FieldDocIndex, concretePath } from '../../src/core/hover/fieldDocs';
 
 /** data/field-docs.json, found from the working directory or from wherever this bundle lives. */
 function loadRaw(): unknown {

@@ -5,8 +5,8 @@ import { load as loadYaml } from 'js-yaml';
 import {
   buildMatrix, cellLine, defaultPanelState, escapeHtml, moveMesh, normalizeState, toCsv, toMarkdown,
   type CompareCatalog, type MatrixView, type Usage,
-} from '../../src/core/matrix';
-import { compareCsp, compareHtml, isPageToHost } from '../../src/core/compareProtocol';
+} from '../../src/core/compare/matrix';
+import { compareCsp, compareHtml, isPageToHost } from '../../src/core/compare/compareProtocol';
 import type { Feature, FeatureUse, Mesh, SupportCell } from '../../src/core/model';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, catalogView } from '../../src/core/index';
-import { buildMigrationReport, escapeHtml, renderHtml, renderMarkdown } from '../../src/core/migrationReport';
+import { buildMigrationReport, escapeHtml, renderHtml, renderMarkdown } from '../../src/core/outputs/migrationReport';
 import { FIXTURES, REPO, fixture, fixtureFiles } from './fixtures';
 
 const CLI = join(REPO, 'dist/cli.js');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { analyze, catalogView } from '../../src/core/index';
-import { toJsonFile } from '../../src/core/report';
-import { fnv1a64, fnv1a64Bytes, pathToUri, sarifLevel, toSarif, FINGERPRINT_KEY, NON_FEATURE_RULES } from '../../src/core/sarif';
+import { toJsonFile } from '../../src/core/outputs/report';
+import { fnv1a64, fnv1a64Bytes, pathToUri, sarifLevel, toSarif, FINGERPRINT_KEY, NON_FEATURE_RULES } from '../../src/core/outputs/sarif';
 import { FIXTURES, REPO } from './fixtures';
 
 const CLI = join(REPO, 'dist/cli.js');

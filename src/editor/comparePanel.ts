@@ -1,12 +1,12 @@
 // Host of the "Compare meshes" webview: one panel at a time, restored after a reload by a serializer.
 // The page (src/webview/compare.ts -> dist/compare.js) renders; this side sends data and acts on requests.
 import * as vscode from 'vscode';
-import type { Catalog, Target } from './core/model';
+import type { Catalog, Target } from '../core/model';
 import {
   buildMatrix, compareCatalogOf, defaultPanelState, normalizeState, toCsv, toMarkdown,
   type ComparePanelState, type Usage,
-} from './core/matrix';
-import { COMPARE_VIEW_TYPE, compareHtml, isPageToHost, type HostToPage, type PageToHost } from './core/compareProtocol';
+} from '../core/compare/matrix';
+import { COMPARE_VIEW_TYPE, compareHtml, isPageToHost, type HostToPage, type PageToHost } from '../core/compare/compareProtocol';
 
 export interface ComparePanelDeps {
   catalog: Catalog;

@@ -1,4 +1,4 @@
-import type { Range } from './model';
+import type { Range } from '../model';
 
 /** Maps 0-based offsets in a text to 1-based line/column (columns count UTF-16 units, like VS Code). */
 export class LineIndex {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import { Analyzer, catalogView } from './core/index';
+import { Analyzer, catalogView } from '../../src/core/index';
 
 const root = join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -1,8 +1,8 @@
 // Read-only documents `mesh-lens:/feature/<id>.md?target=<mesh>`: one feature across every mesh, with
 // the construct and the source of each fact. Diagnostics point their related information here.
 import * as vscode from 'vscode';
-import { catalogView, formatTarget, parseTarget, supportRow } from './core/index';
-import type { Target } from './core/index';
+import { catalogView, formatTarget, parseTarget, supportRow } from '../core/index';
+import type { Target } from '../core/index';
 
 export const FEATURE_DOC_SCHEME = 'mesh-lens';
 

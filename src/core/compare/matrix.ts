@@ -4,7 +4,7 @@
 import type {
   Catalog, Confidence, Feature, FeatureUse, Mesh, MeshStatus, OwnerId, Qualifier, Range, SeedCell,
   SupportCell, SupportLevel, Target, TargetId,
-} from './model';
+} from '../model';
 
 /** The part of the catalog the panel needs (what the host sends to the page). */
 export type CompareCatalog = Pick<Catalog, 'meshes' | 'sections' | 'cells'> & { targets?: Catalog['targets'] };

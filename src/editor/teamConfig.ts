@@ -2,8 +2,8 @@
 // The user's own settings win over it; a broken file is reported on itself, never silently ignored.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { catalogView } from './core/index';
-import { CONFIG_FILE_NAME, ConfigResolver, type LoadedConfig } from './core/config';
+import { catalogView } from '../core/index';
+import { CONFIG_FILE_NAME, ConfigResolver, type LoadedConfig } from '../core/config';
 
 export class TeamConfig implements vscode.Disposable {
   private resolver = this.newResolver();

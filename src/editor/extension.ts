@@ -1,9 +1,9 @@
 // Mesh Lens in VS Code: thin glue over src/core. Activation parses nothing; documents are analysed
 // when they open or change.
 import * as vscode from 'vscode';
-import { Analyzer, catalogView, getCatalog } from './core/index';
-import type { TargetId } from './core/index';
-import type { Usage } from './core/matrix';
+import { Analyzer, catalogView, getCatalog } from '../core/index';
+import type { TargetId } from '../core/index';
+import type { Usage } from '../core/compare/matrix';
 import { DiagnosticsController, isMeshCandidate } from './diagnostics';
 import { MeshHoverProvider } from './hover';
 import { MeshCodeActionProvider } from './codeActions';

@@ -2,10 +2,10 @@
 // Also exports the per-file step, so small runs do the same work in-process.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer, catalogView } from './core/index';
-import type { AnalyzeOptions, Severity } from './core/index';
-import { toJsonFile } from './core/report';
-import type { JsonFile } from './core/report';
+import { Analyzer, catalogView } from '../core/index';
+import type { AnalyzeOptions, Severity } from '../core/index';
+import { toJsonFile } from '../core/outputs/report';
+import type { JsonFile } from '../core/outputs/report';
 
 export interface FileJob {
   /** Absolute path to read. */

@@ -1,9 +1,9 @@
-import type { AnalysisResult, AnalyzeOptions, Catalog, FeatureUse, Finding, MeshAnnotation, ParseProblem, Range, Resource, Target } from './model';
-import { CatalogView, formatTarget, parseTarget } from './catalog';
+import type { AnalysisResult, AnalyzeOptions, Catalog, FeatureUse, Finding, MeshAnnotation, ParseProblem, Range, Resource, Target } from '../model';
+import { CatalogView, formatTarget, parseTarget } from '../catalog';
 import { DocInventory, inventoryDocument } from './inventory';
-import { LineIndex } from './lines';
-import { splitDocuments } from './yamlTree';
-import { readDirectives, isSuppressed, Directives } from './directives';
+import { LineIndex } from '../parsing/lines';
+import { splitDocuments } from '../parsing/yamlTree';
+import { readDirectives, isSuppressed, Directives } from '../parsing/directives';
 import { DEFAULT_SEVERITIES, judgeResources, judgeUses } from './judge';
 
 /** The inventory of a whole file, before judging (target-independent). */

@@ -1,11 +1,11 @@
 // The migration report: which features a set of manifests uses, and how a target mesh supports each one.
 // Pure: analysis results in, Markdown or one self-contained HTML page out (the CLI walks the files).
-import type { AnalysisResult, FeatureUse, Qualifier, SupportLevel, Target } from './model';
-import type { CatalogView } from './catalog';
-import { formatTarget } from './catalog';
-import { DEFAULT_SEVERITIES, messageFor, verdictFor } from './judge';
-import { escapeHtml } from './matrix';
-import { markdownCode } from './describe';
+import type { AnalysisResult, FeatureUse, Qualifier, SupportLevel, Target } from '../model';
+import type { CatalogView } from '../catalog';
+import { formatTarget } from '../catalog';
+import { DEFAULT_SEVERITIES, messageFor, verdictFor } from '../analysis/judge';
+import { escapeHtml } from '../compare/matrix';
+import { markdownCode } from '../hover/describe';
 
 export type Verdict = 'supported' | 'partial' | 'unsupported' | 'unknown' | 'not_applicable';
 

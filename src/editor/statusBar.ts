@@ -1,6 +1,6 @@
 // "Mesh: Linkerd" in the status bar for YAML editors; click for the Mesh Lens menu.
 import * as vscode from 'vscode';
-import { catalogView, formatTarget } from './core/index';
+import { catalogView, formatTarget } from '../core/index';
 import type { DiagnosticsController } from './diagnostics';
 import { isMeshCandidate } from './diagnostics';
 import { readSettings } from './settings';

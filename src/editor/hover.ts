@@ -1,6 +1,6 @@
 // Hovers on mesh fields, kinds, apiVersions and annotations. The CRD field docs are read on the first hover.
 import * as vscode from 'vscode';
-import { catalogView, describeAt, hoverMarkdown, FieldDocIndex } from './core/index';
+import { catalogView, describeAt, hoverMarkdown, FieldDocIndex } from '../core/index';
 import type { DiagnosticsController } from './diagnostics';
 import { compareCommandLink, isMeshCandidate } from './diagnostics';
 

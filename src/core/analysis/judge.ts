@@ -1,7 +1,7 @@
 import type {
   ApiVersionRule, FeatureUse, Finding, Qualifier, Resource, Severity, SeverityMap, SupportLevel, Target,
-} from './model';
-import { CatalogView, compareVersions } from './catalog';
+} from '../model';
+import { CatalogView, compareVersions } from '../catalog';
 
 export const DEFAULT_SEVERITIES: SeverityMap = { unsupported: 'warning', partial: 'information', unknown: 'hint' };
 

@@ -3,15 +3,15 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Analyzer, catalogView, formatTarget, parseTarget } from './core/index';
-import type { AnalyzeOptions, Severity, Target } from './core/index';
-import type { JsonFile } from './core/report';
-import { toSarif } from './core/sarif';
-import { ConfigResolver, formatConfigError, globToRegExp, isRuleId, CONFIG_FILE_NAME } from './core/config';
-import type { LoadedConfig } from './core/config';
-import { buildMigrationReport, renderHtml, renderMarkdown } from './core/migrationReport';
-import { analyseFile, RANK } from './cliWorker';
-import type { BatchRequest, BatchResponse, FileJob, FileOutcome, RenderOptions } from './cliWorker';
+import { Analyzer, catalogView, formatTarget, parseTarget } from '../core/index';
+import type { AnalyzeOptions, Severity, Target } from '../core/index';
+import type { JsonFile } from '../core/outputs/report';
+import { toSarif } from '../core/outputs/sarif';
+import { ConfigResolver, formatConfigError, globToRegExp, isRuleId, CONFIG_FILE_NAME } from '../core/config';
+import type { LoadedConfig } from '../core/config';
+import { buildMigrationReport, renderHtml, renderMarkdown } from '../core/outputs/migrationReport';
+import { analyseFile, RANK } from './worker';
+import type { BatchRequest, BatchResponse, FileJob, FileOutcome, RenderOptions } from './worker';
 
 export { globToRegExp };
 

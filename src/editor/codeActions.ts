@@ -1,6 +1,6 @@
 // Quick fixes on Mesh Lens diagnostics: pick another target, suppress here or in the file, open the comparison.
 import * as vscode from 'vscode';
-import { catalogView } from './core/index';
+import { catalogView } from '../core/index';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
 
 export function ruleOf(d: vscode.Diagnostic): string | undefined {

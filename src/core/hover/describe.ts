@@ -1,9 +1,9 @@
-import type { OwnerId, SupportCell, SupportLevel, Target } from './model';
-import { CatalogView } from './catalog';
+import type { OwnerId, SupportCell, SupportLevel, Target } from '../model';
+import { CatalogView } from '../catalog';
 import { FieldDoc, FieldDocIndex, KindDoc } from './fieldDocs';
-import { inventoryDocument, formatPath, ownerOfAnnotationKey, DocUse } from './inventory';
-import { LineIndex } from './lines';
-import { YNode, deref, getValue, parseDocument, scalarText, splitDocuments } from './yamlTree';
+import { inventoryDocument, formatPath, ownerOfAnnotationKey, DocUse } from '../analysis/inventory';
+import { LineIndex } from '../parsing/lines';
+import { YNode, deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 
 /** What the cursor is on, for a hover: the field, its schema doc, its feature and who supports it. */
 export interface Description {

@@ -1,5 +1,5 @@
 // The CLI's JSON contract (version 1), shared by every machine-readable output.
-import type { AnalysisResult, Severity } from './model';
+import type { AnalysisResult, Severity } from '../model';
 
 export interface JsonResource { mesh: string; apiVersion: string; kind: string; name: string | null; line: number; via: string }
 export interface JsonFinding {

@@ -1,8 +1,8 @@
 // Diagnostics for open YAML documents: debounced while typing, cached per document version, and
 // re-using the analysis of unchanged `---` documents (each open document keeps its own Analyzer).
 import * as vscode from 'vscode';
-import { Analyzer, catalogView, composeRegions, formatTarget } from './core/index';
-import type { AnalysisResult, ChangedRegion, Finding, Severity, Target } from './core/index';
+import { Analyzer, catalogView, composeRegions, formatTarget } from '../core/index';
+import type { AnalysisResult, ChangedRegion, Finding, Severity, Target } from '../core/index';
 import { readSettings, DocumentSettings } from './settings';
 import { featureDocUri } from './featureDocs';
 

@@ -1,8 +1,8 @@
 // The user's choices, read per document (meshLens.* settings have resource scope).
 import * as vscode from 'vscode';
-import { catalogView, parseTarget } from './core/index';
-import type { Severity, SeverityMap, Target, TargetId } from './core/index';
-import { formatConfigError } from './core/config';
+import { catalogView, parseTarget } from '../core/index';
+import type { Severity, SeverityMap, Target, TargetId } from '../core/index';
+import { formatConfigError } from '../core/config';
 import type { TeamConfig } from './teamConfig';
 
 export const SECTION = 'meshLens';

@@ -1,8 +1,8 @@
 // SARIF 2.1.0 output (what GitHub code scanning and other CI dashboards read). Pure: JSON files in, a log out.
-import type { Severity, SeverityMap, SupportLevel, Target } from './model';
-import type { CatalogView } from './catalog';
+import type { Severity, SeverityMap, SupportLevel, Target } from '../model';
+import type { CatalogView } from '../catalog';
 import type { JsonFile } from './report';
-import { DEFAULT_SEVERITIES } from './judge';
+import { DEFAULT_SEVERITIES } from '../analysis/judge';
 
 /** The schema's own id (the OASIS errata 01 schema; a copy lives in test/fixtures/sarif). */
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

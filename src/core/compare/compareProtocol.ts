@@ -1,6 +1,6 @@
 // Messages between the compare panel's host (src/comparePanel.ts) and its page (src/webview/compare.ts),
 // and the page shell both the host and the browser test serve. Pure: no vscode, no DOM.
-import type { Range, Target } from './model';
+import type { Range, Target } from '../model';
 import type { CompareCatalog, ComparePanelState, Usage } from './matrix';
 
 export const COMPARE_VIEW_TYPE = 'meshLens.compare';

@@ -1,8 +1,8 @@
-import type { Catalog, Detector, FeatureUse, MeshAnnotation, OwnerId, Range, Resource, Span } from './model';
-import { LineIndex } from './lines';
+import type { Catalog, Detector, FeatureUse, MeshAnnotation, OwnerId, Range, Resource, Span } from '../model';
+import { LineIndex } from '../parsing/lines';
 import {
   YDocument, YNode, YEntry, parseDocument, deref, getKey, getValue, mapEntries, scalarText, seqItems,
-} from './yamlTree';
+} from '../parsing/yamlTree';
 
 // What one YAML document contains, in coordinates relative to the document's own text:
 // offsets from its first character, lines from 1. analyze.ts re-bases them into the file.
