@@ -10,6 +10,11 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const withTests = args.has('--tests');
+// --test-dir=DIR and --only=TEXT let one person (or helper) build a subset of the unit tests on their own
+// without racing another build into dist-test/: `node esbuild.mjs --tests --test-dir=dist-test-me --only=convert`.
+const option = name => process.argv.find(a => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const testDir = option('test-dir') ?? 'dist-test';
+const only = option('only');
 
 // `mesh-lens:catalog` exports a function returning the Catalog. Embedded in the CLI and the tests; the
 // extension reads dist/catalog.json on first use instead, so activation loads only code.
@@ -61,10 +66,10 @@ if (existsSync(join(root, 'src/webview/compare.ts'))) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/compare.ts'], outfile: 'dist/compare.js' }));
 }
 if (withTests) {
-  const unit = walk(join(root, 'test/unit'), p => p.endsWith('.test.ts'));
-  builds.push(esbuild.build({ ...common, entryPoints: unit, outdir: 'dist-test/unit', outbase: 'test/unit', external: ['mocha', 'js-yaml', 'yaml', 'ajv', 'ajv-draft-04', 'ajv-formats', 'fast-check', 'playwright-core'] }));
+  const unit = walk(join(root, 'test/unit'), p => p.endsWith('.test.ts') && (!only || relative(root, p).includes(only)));
+  builds.push(esbuild.build({ ...common, entryPoints: unit, outdir: `${testDir}/unit`, outbase: 'test/unit', external: ['mocha', 'js-yaml', 'yaml', 'ajv', 'ajv-draft-04', 'ajv-formats', 'fast-check', 'playwright-core'] }));
   const integration = walk(join(root, 'test/integration'), p => p.endsWith('.ts'));
-  if (integration.length) {
+  if (integration.length && !only) {
     builds.push(esbuild.build({ ...common, entryPoints: integration, outdir: 'dist-test/integration', outbase: 'test/integration', external: ['vscode', 'mocha'] }));
   }
 }

@@ -1,0 +1,68 @@
+// The contracts between the pieces of the converter: readers (source resources → model), writers
+// (model → target resources) and the pipeline (files in, whole converted files and a report out).
+import type { CatalogView } from '../catalog';
+import type { ConvertTarget, ModelFragment, Origin, ServiceInfo, SourceRef, Subset } from './model';
+import type { OutDoc, OutMap, OutValue } from './output';
+import type { SourceView } from './source';
+
+/** What the whole input (every file of the run) tells about the cluster: Services, subsets. */
+export interface InputContext {
+  /** A plain Kubernetes Service of the input by name (and namespace when the source gives one). */
+  service(name: string, namespace?: string): ServiceInfo | undefined;
+  /** Subsets declared for a host (Istio DestinationRule, Consul ServiceResolver) anywhere in the input. */
+  subset(host: string, name: string, namespace?: string): Subset | undefined;
+}
+
+export interface ReadContext {
+  /** The resource's root (apiVersion, kind, metadata, spec…). */
+  root: SourceView;
+  source: SourceRef;
+  target: ConvertTarget;
+  input: InputContext;
+  /** A source field the model cannot hold: said in the output at its place and in `dropped`. Marks it used. */
+  drop(field: SourceView | Origin, reason: string): void;
+  /** Context the manifest does not hold and the user must give. */
+  need(what: string, at: Origin): void;
+}
+
+/** A reader turns one recognised resource of its owner into the neutral model. Undefined: not a kind it reads. */
+export interface Reader {
+  owner: string;
+  kinds: string[];
+  read(kind: string, ctx: ReadContext): ModelFragment | undefined;
+}
+
+export interface WriteContext {
+  target: ConvertTarget;
+  catalog: CatalogView;
+  input: InputContext;
+  /** A model element the target cannot express: `# mesh-lens: not converted: <field> — <reason>` above `at`
+   *  (the output object nearest to where it would have gone) and a `dropped` entry. */
+  drop(origin: Origin, reason: string, at?: OutMap | OutValue[], key?: string): void;
+  /** Context missing from the input: `# mesh-lens: set <what>` above `at` (or `key` of `at`) and a `needs` entry. */
+  need(what: string, origin: Origin, at?: OutMap | OutValue[], key?: string): void;
+  /** A plain explanatory comment (a changed default, an ordering note), with no report entry. */
+  note(text: string, at: OutMap | OutValue[], key?: string): void;
+  /** True when the target version has the construct (reads `since`/`removedIn` of the target's support cell). */
+  supports(feature: string): boolean;
+}
+
+/** A writer turns the model of one source resource into the target's resources. */
+export interface Writer {
+  target: ConvertTarget['id'];
+  write(fragment: ModelFragment, ctx: WriteContext): OutDoc[];
+}
+
+/** The JSON contract (version 1) of one converted file, as `mesh-lens convert --format json` prints it. */
+export interface ConvertedFile {
+  path: string;
+  /** The whole converted file; empty when nothing changes. */
+  output: string;
+  resources: { apiVersion: string; kind: string; name: string; namespace?: string; generated: boolean; from: { kind: string; name: string; line: number } }[];
+  carried: { feature?: string; field: string; line: number }[];
+  dropped: { feature?: string; field: string; line: number; reason: string }[];
+  needs: { what: string; line: number }[];
+  errors: { message: string; line: number }[];
+}
+
+export type { SourceRef };

@@ -1,0 +1,175 @@
+// The mesh-neutral model every reader writes into and every writer reads from. Adding a mesh is one
+// reader (its resources → this model) and one writer (this model → its resources), never N×N code.
+// Every element keeps the source field it came from (`origin`), so a writer that cannot express it
+// says exactly which field of the user's manifest was not carried.
+
+/** A source field: the path in `check`'s form (`spec.http[0].fault`) and its 1-based line. */
+export interface Origin { path: string; line: number }
+
+/** The resource a model element was read from. */
+export interface SourceRef { apiVersion: string; kind: string; name: string; namespace?: string; line: number; docIndex: number }
+
+export type ConvertTargetId = 'gateway-api' | 'istio' | 'linkerd' | 'kuma' | 'consul';
+export interface ConvertTarget { id: ConvertTargetId; version?: string }
+
+/** Durations are kept in milliseconds (fractions allowed: Istio's `0.0005s` is 0.5 ms). */
+export type Millis = number;
+
+/** A Kubernetes Service (or a subset of one) that traffic goes to. */
+export interface BackendRef {
+  /** The Service name as written (short name; a FQDN `reviews.prod.svc.cluster.local` is split into name + namespace). */
+  name: string;
+  namespace?: string;
+  port?: number;
+  /** A subset of the Service (Istio DestinationRule subset, Consul resolver subset, Kuma tags). */
+  subset?: string;
+  /** A host outside the cluster, or a name that is not a Service (ServiceEntry host, Kuma MeshExternalService). */
+  external?: boolean;
+  origin: Origin;
+}
+
+export interface WeightedBackend { ref: BackendRef; weight: number; origin: Origin }
+
+export type StringMatchType = 'Exact' | 'PathPrefix' | 'RegularExpression' | 'Prefix';
+export interface PathMatch { type: 'Exact' | 'PathPrefix' | 'RegularExpression'; value: string; origin: Origin }
+/** Header and query matches. `Prefix` exists only in Istio/Consul/Kuma; a writer for Gateway API turns it into a regular expression or drops it. */
+export interface ValueMatch { name: string; type: 'Exact' | 'RegularExpression' | 'Prefix' | 'Present'; value: string; origin: Origin }
+
+export interface RouteMatch {
+  path?: PathMatch;
+  headers: ValueMatch[];
+  queryParams: ValueMatch[];
+  method?: { value: string; origin: Origin };
+  /** GRPCRoute method match. */
+  grpc?: { service?: string; method?: string; type: 'Exact' | 'RegularExpression'; origin: Origin };
+  /** TLS routes: SNI hosts the match takes (Istio `tls[].match[].sniHosts`). */
+  sniHosts?: string[];
+  /** Destination port the match is scoped to (Istio `match[].port`). */
+  port?: { value: number; origin: Origin };
+  origin: Origin;
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first; undefined when the source does not say. */
+  attempts?: number;
+  perTryTimeout?: Millis;
+  /** Envoy retry-on tokens (`5xx`, `gateway-error`, `connect-failure`, `reset`, `retriable-4xx`, `refused-stream`,
+   *  `cancelled`, `deadline-exceeded`, `internal`, `resource-exhausted`, `unavailable`…), the neutral vocabulary. */
+  conditions: string[];
+  /** HTTP status codes to retry on. */
+  codes: number[];
+  backoff?: { base?: Millis; max?: Millis };
+  origin: Origin;
+}
+
+export interface Timeouts { request?: Millis; backendRequest?: Millis; idle?: Millis; origin: Origin }
+
+export interface Mirror { backend: BackendRef; /** 0–100, fractions allowed; undefined = all traffic. */ percent?: number; origin: Origin }
+
+export interface Fault {
+  delay?: { fixed: Millis; percent?: number; origin: Origin };
+  abort?: { httpStatus?: number; grpcStatus?: string; percent?: number; origin: Origin };
+  origin: Origin;
+}
+
+export interface PathModifier { type: 'ReplaceFullPath' | 'ReplacePrefixMatch'; value: string }
+export interface Redirect { scheme?: string; hostname?: string; path?: PathModifier; port?: number; statusCode?: number; origin: Origin }
+export interface Rewrite { hostname?: string; path?: PathModifier; origin: Origin }
+export interface HeaderChanges { set: Record<string, string>; add: Record<string, string>; remove: string[]; origin: Origin }
+export interface Cors {
+  allowOrigins: string[]; allowMethods: string[]; allowHeaders: string[]; exposeHeaders: string[];
+  allowCredentials?: boolean; maxAge?: number; origin: Origin;
+}
+
+export interface RouteRule {
+  name?: string;
+  /** Any of these matches selects the rule; empty = every request. */
+  matches: RouteMatch[];
+  backends: WeightedBackend[];
+  timeouts?: Timeouts;
+  retry?: RetryPolicy;
+  mirrors: Mirror[];
+  fault?: Fault;
+  redirect?: Redirect;
+  rewrite?: Rewrite;
+  /** A fixed response instead of a backend (Istio `directResponse`). */
+  directResponse?: { status: number; body?: string; origin: Origin };
+  requestHeaders?: HeaderChanges;
+  responseHeaders?: HeaderChanges;
+  cors?: Cors;
+  origin: Origin;
+}
+
+/** Where a route attaches: a Gateway (north-south) or a Service (east-west, GAMMA). */
+export type ParentRef =
+  | { kind: 'Gateway'; name: string; namespace?: string; sectionName?: string; port?: number; origin: Origin }
+  | { kind: 'Service'; name: string; namespace?: string; port?: number; origin: Origin };
+
+export type RouteProtocol = 'http' | 'grpc' | 'tls' | 'tcp';
+
+export interface Route {
+  protocol: RouteProtocol;
+  /** The name the output should carry (the source resource's name, suffixed when one source yields several). */
+  name: string;
+  namespace?: string;
+  parents: ParentRef[];
+  hostnames: string[];
+  /** In the source's order. `ordered` says the source is first-match-wins (Istio, Consul). */
+  rules: RouteRule[];
+  ordered: boolean;
+  from: SourceRef;
+  origin: Origin;
+}
+
+export type ListenerProtocol = 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'GRPC';
+export interface Listener {
+  name: string;
+  port: number;
+  protocol: ListenerProtocol;
+  hostname?: string;
+  tls?: { mode: 'Terminate' | 'Passthrough'; certificateRefs: { name: string; namespace?: string }[] };
+  /** Which namespaces' routes may attach. `Selector` names one namespace (Istio `ns/host`). */
+  allowedRoutes: { from: 'All' | 'Same' | 'Selector'; namespace?: string };
+  origin: Origin;
+}
+
+export interface Gateway {
+  name: string;
+  namespace?: string;
+  /** The GatewayClass; unknown for Istio/Kuma/Consul sources (a `needs` entry asks for it). */
+  className?: string;
+  /** Pod selector of the source (Istio `selector`): informational, Gateway API has no such field. */
+  selector?: Record<string, string>;
+  listeners: Listener[];
+  from: SourceRef;
+  origin: Origin;
+}
+
+/** A subset of a Service, by pod labels (Istio DestinationRule subset, Consul resolver subset). */
+export interface Subset { host: string; namespace?: string; name: string; labels: Record<string, string>; origin: Origin; from: SourceRef }
+
+/** A plain Kubernetes Service seen in the input: what a generated per-subset Service copies. */
+export interface ServiceInfo { name: string; namespace?: string; selector?: Record<string, string>; ports: unknown[]; line: number }
+
+/** Proxy injection on a workload or namespace, to be rewritten in place for the target. */
+export interface Injection {
+  enabled: boolean;
+  /** Where it was written: `metadata.annotations["linkerd.io/inject"]`, `metadata.labels.istio-injection`… */
+  field: string;
+  /** Offsets of the key and value in the file, for the in-place rewrite. */
+  keySpan: { start: number; end: number };
+  valueSpan: { start: number; end: number };
+  kind: string;
+  line: number;
+}
+
+/** Everything one source resource says, in the neutral model. */
+export interface ModelFragment {
+  routes: Route[];
+  gateways: Gateway[];
+  subsets: Subset[];
+}
+
+export function emptyFragment(): ModelFragment {
+  return { routes: [], gateways: [], subsets: [] };
+}

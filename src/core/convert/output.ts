@@ -1,0 +1,28 @@
+// What writers produce: plain objects in the order their keys should be written, with comments
+// attached to an object (above its first line) or to one of its keys (above that key). The YAML
+// emitter (emit.ts) writes them; writers never build YAML text themselves.
+
+export type OutValue = string | number | boolean | null | OutValue[] | OutMap;
+export interface OutMap { [key: string]: OutValue | undefined }
+
+interface Note { key?: string; text: string }
+const notes = new WeakMap<object, Note[]>();
+
+/** Attaches a comment line (without `#`) above `key` of `obj`, or above `obj` itself when no key is given. */
+export function comment(obj: OutMap | OutValue[], text: string, key?: string): void {
+  const list = notes.get(obj) ?? [];
+  if (!list.some(n => n.key === key && n.text === text)) list.push({ key, text });
+  notes.set(obj, list);
+}
+
+/** The comments attached to an object (key undefined) or to one of its keys. */
+export function commentsOf(obj: object, key?: string): string[] {
+  return (notes.get(obj) ?? []).filter(n => n.key === key).map(n => n.text);
+}
+
+/** One output document: a resource of the target, with where it came from. */
+export interface OutDoc {
+  obj: OutMap;
+  /** Set on helper objects the source did not hold (a per-subset Service, a ReferenceGrant): the why. */
+  generated?: string;
+}
