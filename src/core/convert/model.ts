@@ -163,13 +163,32 @@ export interface Injection {
   line: number;
 }
 
+/**
+ * Behaviour of all traffic to one Service, not tied to a route: Kuma MeshRetry/MeshTimeout/
+ * MeshFaultInjection `to[]` entries, Linkerd retry/timeout annotations on a Service, SMI Retry, App Mesh
+ * VirtualNode listener timeouts. A writer merges it into the route it writes for that Service when there
+ * is one, or writes it on its own (a catch-all route, or the target's policy kind).
+ */
+export interface ServicePolicy {
+  service: BackendRef;
+  /** Who it applies to when the source scopes it to callers (Kuma `from`/top targetRef, SMI Retry source): informational. */
+  callers?: string;
+  protocol?: 'http' | 'grpc' | 'tcp';
+  timeouts?: Timeouts;
+  retry?: RetryPolicy;
+  fault?: Fault;
+  from: SourceRef;
+  origin: Origin;
+}
+
 /** Everything one source resource says, in the neutral model. */
 export interface ModelFragment {
   routes: Route[];
   gateways: Gateway[];
   subsets: Subset[];
+  servicePolicies: ServicePolicy[];
 }
 
 export function emptyFragment(): ModelFragment {
-  return { routes: [], gateways: [], subsets: [] };
+  return { routes: [], gateways: [], subsets: [], servicePolicies: [] };
 }
