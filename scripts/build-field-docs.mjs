@@ -2,9 +2,10 @@
 // Builds data/field-docs.json: hover documentation for every field of every mesh CRD, taken from the
 // CRDs' own openAPIV3Schema.
 //
-//   node scripts/build-field-docs.mjs [crdsDir]     (default: ../shared/catalog/crds from the repo root)
+//   node scripts/build-field-docs.mjs [crdsDir]     (default: data/crds, vendored in the repository)
 //
-// The output is committed: CI and the extension never read ../shared. The extension loads the file on
+// data/crds/README.md lists each vendored file's repository, path, commit and licence; the output
+// names them per group. The output is committed. The extension loads the file on
 // the first hover and hands the parsed object to src/core/fieldDocs.ts (FieldDocIndex), which is the
 // only reader of this format.
 //
@@ -48,7 +49,7 @@ import { fileURLToPath } from 'node:url';
 import { loadAll } from 'js-yaml';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const crdsDir = resolve(process.argv[2] ?? join(repoRoot, '..', 'shared', 'catalog', 'crds'));
+const crdsDir = resolve(process.argv[2] ?? join(repoRoot, 'data', 'crds'));
 const outFile = join(repoRoot, 'data', 'field-docs.json');
 
 const DESC_CAP = 600;
@@ -216,7 +217,7 @@ function walkVersion(root) {
 // Collect every (group, kind, version) from every copy
 // ---------------------------------------------------------------------------------------------
 
-const sources = parseSources(readFileSync(join(crdsDir, 'SOURCES.md'), 'utf8'));
+const sources = parseSources(readFileSync(join(crdsDir, 'README.md'), 'utf8'));
 /** key group/Kind -> { group, kind, copies: [{ file, rank, versions: Map(name -> {served, storage, fields, rootDesc, specDesc})}] } */
 const kinds = new Map();
 
@@ -458,7 +459,7 @@ for (const m of merged) {
   const list = (sourcesOut[m.group] ??= []);
   for (const f of m.keptFiles) {
     const s = sources.get(f);
-    if (!s) { stats.odd.push(`${f}: not listed in SOURCES.md`); continue; }
+    if (!s) { stats.odd.push(`${f}: not listed in README.md`); continue; }
     let e = list.find((x) => x.repo === s.repo && x.commit === s.commit);
     if (!e) list.push((e = { repo: s.repo, ref: s.ref, commit: s.commit, license: s.license, paths: [] }));
     if (!e.paths.includes(s.path)) e.paths.push(s.path);
@@ -479,7 +480,7 @@ for (const list of Object.values(sourcesOut)) {
 
 const out = {
   format: 1,
-  generator: 'scripts/build-field-docs.mjs from ../shared/catalog/crds (see its header for the format)',
+  generator: 'scripts/build-field-docs.mjs from data/crds (see its header for the format)',
   sources: sourcesOut,
   dedup,
   s: strings,

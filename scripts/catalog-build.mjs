@@ -9,6 +9,17 @@ const QUALIFIERS = new Set(['enterprise_only', 'escape_hatch_only', 'experimenta
 const CONFIDENCE = new Set(['certain', 'inferred']);
 const PATH_RE = /^[A-Za-z0-9_*-]+(\[\]|\{\})*(\.[A-Za-z0-9_*-]+(\[\]|\{\})*)*$/;
 
+/** Evidence as a list of { title, url? } (the schemas in data/schemas/ say what `sources:` may hold). */
+export function sourcesOf(entry) {
+  if (!entry || typeof entry !== 'object') return [];
+  const list = Array.isArray(entry.sources) ? entry.sources : [];
+  return list.flatMap(s => {
+    if (typeof s === 'string') return s.trim() ? [{ title: s.trim() }] : [];
+    if (!s || typeof s !== 'object' || typeof s.title !== 'string' || !s.title.trim()) return [];
+    return [typeof s.url === 'string' && s.url.trim() ? { title: s.title.trim(), url: s.url.trim() } : { title: s.title.trim() }];
+  });
+}
+
 function readYaml(file, errors) {
   try {
     return load(readFileSync(file, 'utf8'), { filename: file });
@@ -30,14 +41,24 @@ export function buildCatalog(root) {
   const apiDoc = yaml('api-versions.yaml') ?? {};
   const gwDoc = yaml('gateway-implementations.yaml') ?? {};
 
-  const meshes = (meshesDoc.meshes ?? []).map(m => ({ ...m, status: m.status ?? { state: 'active' } }));
+  const meshes = (meshesDoc.meshes ?? []).map(m => {
+    const status = m.status ?? { state: 'active' };
+    const mesh = { ...m, status: { ...status, sources: sourcesOf(status) } };
+    if (m.checked != null) mesh.checked = String(m.checked);
+    return mesh;
+  });
   const meshIds = new Set(meshes.map(m => m.id));
   const targets = meshesDoc.targets ?? [];
   for (const t of targets) if (!meshIds.has(t.base ?? t.id)) errors.push(`meshes.yaml: target ${t.id} names no mesh`);
 
   const sections = (featuresDoc.sections ?? []).map(s => ({
     id: s.id, label: s.label,
-    features: (s.features ?? []).map(f => ({ ...f, section: s.id, kind: f.kind ?? 'feature' })),
+    features: (s.features ?? []).map(f => {
+      const feature = { ...f, section: s.id, kind: f.kind ?? 'feature' };
+      if (f.sources != null) feature.sources = sourcesOf(f);
+      else delete feature.sources;
+      return feature;
+    }),
   }));
   const featureIds = new Set();
   for (const s of sections) for (const f of s.features) {
@@ -55,15 +76,18 @@ export function buildCatalog(root) {
     const owner = doc.owner;
     if (!meshIds.has(owner)) { errors.push(`support/${file}: owner ${owner} is not in meshes.yaml`); continue; }
     cells[owner] = {};
+    const mesh = meshes.find(m => m.id === owner);
+    if (doc.checked != null && mesh && mesh.checked == null) mesh.checked = String(doc.checked);
     for (const [feature, c] of Object.entries(doc.cells ?? {})) {
       const where = `support/${file} ${feature}`;
       if (!featureIds.has(feature)) errors.push(`${where}: no such feature in features.yaml`);
       if (!LEVELS.has(c.level)) errors.push(`${where}: level "${c.level}" is not one of ${[...LEVELS].join('|')}`);
-      if (!c.source) errors.push(`${where}: no source`);
+      const sources = sourcesOf(c);
+      if (!sources.length) errors.push(`${where}: no source`);
       if (c.confidence && !CONFIDENCE.has(c.confidence)) errors.push(`${where}: confidence "${c.confidence}"`);
       for (const q of c.qualifiers ?? []) if (!QUALIFIERS.has(q)) errors.push(`${where}: unknown qualifier ${q}`);
-      const cell = { mesh: owner, feature, level: c.level, qualifiers: c.qualifiers ?? [], source: c.source, confidence: c.confidence ?? 'inferred' };
-      for (const k of ['construct', 'note', 'sinceNote', 'removedNote', 'editions', 'seed']) if (c[k] != null) cell[k] = c[k];
+      const cell = { mesh: owner, feature, level: c.level, qualifiers: c.qualifiers ?? [], sources, confidence: c.confidence ?? 'inferred' };
+      for (const k of ['construct', 'summary', 'note', 'sinceNote', 'removedNote', 'editions', 'seed']) if (c[k] != null) cell[k] = c[k];
       for (const k of ['since', 'removedIn']) if (c[k] != null) cell[k] = String(c[k]);
       cells[owner][feature] = cell;
     }
@@ -102,10 +126,10 @@ export function buildCatalog(root) {
     if (!f.noDetectorReason && !detectors.some(d => d.feature === f.id)) warnings.push(`feature ${f.id} has no detector and no noDetectorReason`);
   }
 
-  const apiVersions = (apiDoc.apiVersions ?? []).map(a => ({ ...a, version: String(a.version), ...(a.since != null ? { since: String(a.since) } : {}), ...(a.removedIn != null ? { removedIn: String(a.removedIn) } : {}) }));
+  const apiVersions = (apiDoc.apiVersions ?? []).map(a => ({ ...a, sources: sourcesOf(a), version: String(a.version), ...(a.since != null ? { since: String(a.since) } : {}), ...(a.removedIn != null ? { removedIn: String(a.removedIn) } : {}) }));
   for (const a of apiVersions) {
     if (!meshIds.has(a.owner)) errors.push(`api-versions.yaml: owner ${a.owner} unknown (${a.group}/${a.version})`);
-    if (!a.source) errors.push(`api-versions.yaml: ${a.group}/${a.version} has no source`);
+    if (!a.sources.length) errors.push(`api-versions.yaml: ${a.group}/${a.version} has no source`);
   }
 
   const gatewayImplementations = {};
@@ -114,7 +138,7 @@ export function buildCatalog(root) {
     const features = {};
     for (const [name, f] of Object.entries(impl.features ?? {})) {
       if (!LEVELS.has(f.level)) errors.push(`gateway-implementations.yaml: ${mesh} ${name} level ${f.level}`);
-      features[name] = f;
+      features[name] = { ...f, sources: sourcesOf(f) };
     }
     gatewayImplementations[mesh] = { mesh, versionChecked: impl.versionChecked, note: impl.note, features };
   }

@@ -4,7 +4,10 @@
 //   node scripts/check-data.mjs [--json] [--quiet] [--root <dir with data/>]      (npm run check:data)
 //
 // Errors (exit 1, one line each):
+//   - a data file that does not match its JSON Schema (data/schemas/, see SCHEMA_OF), as file:line path: message;
 //   - everything scripts/catalog-build.mjs reports as an error (levels, sources, unknown ids, …);
+//   - text a user reads (summaries, notes, constructs, source titles, status notes) that names an internal
+//     research file or note instead of saying the reason, or a summary that is not one finished sentence;
 //   - a support cell without a level or a source; a since/removedIn that is not a clean version
 //     (x.y or x.y.z, see data/README.md); a removedIn on a cell that is not unsupported-by-removal;
 //   - a mesh with a verified 2026 matrix whose cell still rests on the 2022 sheet, or is unknown;
@@ -23,11 +26,89 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
-import { buildCatalog } from './catalog-build.mjs';
+import { parseDocument, LineCounter } from 'yaml';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { buildCatalog, sourcesOf } from './catalog-build.mjs';
 
-const SHEET_SOURCE = 'learnk8s comparison sheet (May 2022)';
-/** Owners whose cells come from a verified 2026 matrix (shared/catalog/support-2026). */
+/** Owners whose cells were verified against the meshes' 2026 releases (code, CRDs, docs). */
 export const VERIFIED = ['istio', 'linkerd', 'kuma', 'consul', 'osm', 'gateway-api'];
+const fromSheet = (sources) => sources.length > 0 && sources.every((s) => /learnk8s/i.test(s.title)) || sources.some((s) => /^no data\b/.test(s.title));
+
+/** Which schema in data/schemas/ each data file follows (paths relative to data/; `*` any file name). */
+export const SCHEMA_OF = {
+  'meshes.yaml': 'meshes.schema.json',
+  'features.yaml': 'features.schema.json',
+  'api-versions.yaml': 'api-versions.schema.json',
+  'gateway-implementations.yaml': 'gateway-implementations.schema.json',
+  'recognition.yaml': 'recognition.schema.json',
+  'support/*.yaml': 'support.schema.json',
+  'detectors/*.yaml': 'detectors.schema.json',
+};
+
+/** Words that point at research notes a user does not have, instead of saying the reason. */
+export const INTERNAL_REFERENCE = /FACT-CHECK|ALIGNMENT|DECISIONS|shared\/|FIELD_PATHS|[Pp]roduct decision|\.md\b/;
+/** The same for a linked source's title, which may name the upstream file it links to (a README.md). */
+export const INTERNAL_REFERENCE_IN_TITLE = /FACT-CHECK|ALIGNMENT|DECISIONS|shared\/|FIELD_PATHS|[Pp]roduct decision/;
+const internalIn = (text, linked) => (typeof text === 'string' ? (linked ? INTERNAL_REFERENCE_IN_TITLE : INTERNAL_REFERENCE).exec(text)?.[0] : undefined);
+
+/** Every data file with its schema: [{ rel: 'support/linkerd.yaml', schema: 'support.schema.json' }]. */
+function schemaTargets(dataDir) {
+  const out = [];
+  for (const [pattern, schema] of Object.entries(SCHEMA_OF)) {
+    const star = pattern.indexOf('*');
+    if (star < 0) { out.push({ rel: pattern, schema }); continue; }
+    const dir = pattern.slice(0, pattern.lastIndexOf('/'));
+    if (!existsSync(join(dataDir, dir))) continue;
+    for (const f of readdirSync(join(dataDir, dir)).filter((f) => f.endsWith('.yaml')).sort()) out.push({ rel: `${dir}/${f}`, schema });
+  }
+  return out;
+}
+
+/** The line of a JSON pointer (ajv's instancePath) in a YAML file, when it can be found. */
+function lineOf(doc, counter, pointer) {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')).map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  for (let n = keys.length; n >= 0; n--) {
+    const node = n ? doc.getIn(keys.slice(0, n), true) : doc.contents;
+    const offset = node?.range?.[0] ?? (n && doc.getIn(keys.slice(0, n - 1), true)?.items?.find?.((p) => p.key?.value === keys[n - 1])?.key?.range?.[0]);
+    if (typeof offset === 'number') return counter.linePos(offset).line;
+  }
+  return undefined;
+}
+
+/** Validates every data file against its schema; errors as "data/<file>:<line> <path>: <message>". */
+export function checkSchemas(root) {
+  const dataDir = join(root, 'data');
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  const validators = new Map();
+  const errors = [];
+  for (const { rel, schema } of schemaTargets(dataDir)) {
+    const file = join(dataDir, rel);
+    if (!existsSync(file)) continue;
+    let validate = validators.get(schema);
+    if (!validate) {
+      validate = ajv.compile(JSON.parse(readFileSync(join(dataDir, 'schemas', schema), 'utf8')));
+      validators.set(schema, validate);
+    }
+    const text = readFileSync(file, 'utf8');
+    const counter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: counter });
+    if (doc.errors.length) { errors.push(`data/${rel}: ${doc.errors[0].message.split('\n')[0]}`); continue; }
+    if (validate(doc.toJS())) continue;
+    // `if`/`then` and `anyOf` wrappers repeat what their branches say; keep the errors a person can act on.
+    const seen = new Set();
+    for (const e of validate.errors) {
+      if (e.keyword === 'if' || (e.keyword !== 'anyOf' && e.schemaPath.includes('/anyOf/'))) continue;
+      const path = e.instancePath ? e.instancePath.slice(1).split('/').join('.') : '(top)';
+      const extra = e.keyword === 'additionalProperties' ? ` (${e.params.additionalProperty})` : e.keyword === 'enum' ? ` (${e.params.allowedValues.join(', ')})` : '';
+      const line = lineOf(doc, counter, e.instancePath);
+      const msg = `data/${rel}${line ? `:${line}` : ''} ${path}: ${e.message}${extra}`;
+      if (!seen.has(msg)) { seen.add(msg); errors.push(msg); }
+    }
+  }
+  return errors;
+}
 const CLEAN_VERSION = /^\d+\.\d+(\.\d+)?$/;
 
 // ---------------------------------------------------------------------------------------------
@@ -95,10 +176,13 @@ function countFields(children, out = { total: 0, described: 0 }) {
 
 export function checkData(root) {
   const errors = [];
+  const schemaErrors = checkSchemas(root);
+  errors.push(...schemaErrors);
   const { catalog, errors: buildErrors, warnings } = buildCatalog(root);
   for (const e of buildErrors) errors.push(`data: ${e}`);
   const dataDir = join(root, 'data');
-  const readYaml = (rel) => load(readFileSync(join(dataDir, rel), 'utf8'));
+  // A file that does not parse is already reported (schema check and loader); the checks below skip it.
+  const readYaml = (rel) => { try { return load(readFileSync(join(dataDir, rel), 'utf8')) ?? {}; } catch { return {}; } };
 
   const meshIds = new Set(catalog.meshes.map((m) => m.id));
   const features = catalog.sections.flatMap((s) => s.features);
@@ -108,7 +192,7 @@ export function checkData(root) {
   // --- meshes, targets, status --------------------------------------------------------------
   for (const m of catalog.meshes) {
     if (m.renamedTo && !meshIds.has(m.renamedTo)) errors.push(`meshes.yaml: ${m.id} renamedTo ${m.renamedTo} is not a mesh`);
-    if (!m.status?.source) errors.push(`meshes.yaml: ${m.id} status has no source`);
+    if (!m.status?.sources?.length) errors.push(`meshes.yaml: ${m.id} status has no source`);
     if (m.status?.state !== 'active' && m.status?.state !== 'no-data' && !m.status?.date) errors.push(`meshes.yaml: ${m.id} is ${m.status?.state} but has no status date`);
     if (m.latestVersion && !CLEAN_VERSION.test(String(m.latestVersion))) errors.push(`meshes.yaml: ${m.id} latestVersion ${m.latestVersion} is not a clean version`);
     if (m.latestVersion && !m.versionScheme) errors.push(`meshes.yaml: ${m.id} has a latestVersion but no versionScheme`);
@@ -117,9 +201,11 @@ export function checkData(root) {
 
   // --- support cells (raw files: sinceNote etc. are not bundled) -------------------------------
   const cellStats = {};
+  const linkStats = { sources: 0, links: 0 };
   const supportDir = join(dataDir, 'support');
   for (const file of readdirSync(supportDir).filter((f) => f.endsWith('.yaml')).sort()) {
     const doc = readYaml(`support/${file}`);
+    if (!doc.owner) continue;
     const owner = doc.owner;
     const mesh = meshById[owner];
     const st = (cellStats[owner] = { cells: 0, verified: 0, unknown: 0, sheetOnly: 0 });
@@ -129,17 +215,24 @@ export function checkData(root) {
       st.cells++;
       if (!featureIds.has(feature)) errors.push(`${where}: no such feature`);
       if (!c.level) errors.push(`${where}: no level`);
-      if (!c.source || !String(c.source).trim()) errors.push(`${where}: no source`);
+      const sources = sourcesOf(c, 'source');
+      if (!sources.length) errors.push(`${where}: no source`);
+      linkStats.sources += sources.length;
+      linkStats.links += sources.filter((s) => s.url).length;
+      for (const [k, text, linked] of [['summary', c.summary], ['note', c.note], ['construct', c.construct], ['sinceNote', c.sinceNote], ['removedNote', c.removedNote], ...sources.map((s) => ['source', s.title, !!s.url])]) {
+        const hit = internalIn(text, linked);
+        if (hit) errors.push(`${where}: ${k} names an internal research note ("${hit}"); say the reason in plain words and link the upstream evidence`);
+      }
       for (const k of ['since', 'removedIn']) {
         if (c[k] != null && !CLEAN_VERSION.test(String(c[k]))) errors.push(`${where}: ${k} "${c[k]}" is not a clean version (keep the text in ${k === 'since' ? 'sinceNote' : 'removedNote'})`);
         if (c[k] != null && mesh && !mesh.latestVersion) errors.push(`${where}: ${k} set but ${owner} has no version line (latestVersion)`);
       }
       for (const l of c.legacyConstructs ?? []) if (l.removedIn != null && !CLEAN_VERSION.test(String(l.removedIn))) errors.push(`${where}: legacy ${l.kind} removedIn "${l.removedIn}" is not a clean version`);
       if (c.level === 'unknown') st.unknown++;
-      const fromSheet = c.source === SHEET_SOURCE || /^no data\b/.test(String(c.source));
-      if (fromSheet) st.sheetOnly++;
-      if (c.level && c.level !== 'unknown' && !fromSheet) st.verified++;
-      if (verified && fromSheet) errors.push(`${where}: ${owner} has a verified 2026 matrix, but this cell rests on the 2022 sheet`);
+      const sheet = fromSheet(sources);
+      if (sheet) st.sheetOnly++;
+      if (c.level && c.level !== 'unknown' && !sheet) st.verified++;
+      if (verified && sheet && c.level !== 'not_applicable') errors.push(`${where}: ${owner} has a verified 2026 matrix, but this cell rests on the 2022 sheet`);
       if (verified && c.level === 'unknown') errors.push(`${where}: ${owner} has a verified 2026 matrix, but this cell is unknown`);
       if (mesh?.seedColumn && c.seed === undefined && features.find((f) => f.id === feature)?.seedLine !== undefined) errors.push(`${where}: the 2022 cell (seed) is missing`);
       if (!verified && c.seed && c.seed.value === null && c.level !== 'unknown' && c.level !== 'not_applicable') errors.push(`${where}: blank in the 2022 sheet but level ${c.level} (a blank is unknown)`);
@@ -204,12 +297,34 @@ export function checkData(root) {
   }
 
   // --- api versions, gateway implementations -----------------------------------------------------
+  for (const m of catalog.meshes) {
+    for (const [k, text, linked] of [['status note', m.status?.note], ...(m.status?.sources ?? []).map((s) => ['status source', s.title, !!s.url])]) {
+      const hit = internalIn(text, linked);
+      if (hit) errors.push(`meshes.yaml: ${m.id} ${k} names an internal research note ("${hit}")`);
+    }
+  }
+  for (const f of features) {
+    for (const [k, text, linked] of [['description', f.description], ...(f.sources ?? []).map((s) => ['source', s.title, !!s.url])]) {
+      const hit = internalIn(text, linked);
+      if (hit) errors.push(`features.yaml: ${f.id} ${k} names an internal research note ("${hit}")`);
+    }
+  }
   for (const a of catalog.apiVersions) {
     if (!meshIds.has(a.owner)) errors.push(`api-versions.yaml: owner ${a.owner} unknown`);
+    for (const s of a.sources ?? []) if (internalIn(s.title, !!s.url)) errors.push(`api-versions.yaml: ${a.group}/${a.version} source "${s.title}" names an internal research note`);
+    if (internalIn(a.note) || internalIn(a.removedNote)) errors.push(`api-versions.yaml: ${a.group}/${a.version} note names an internal research note`);
     for (const k of ['since', 'removedIn']) if (a[k] != null && !CLEAN_VERSION.test(a[k])) errors.push(`api-versions.yaml: ${a.group}/${a.version} ${k} "${a[k]}" is not a clean version`);
   }
   const gw = readYaml('gateway-implementations.yaml');
   for (const m of Object.keys(gw.implementations ?? {})) if (!meshIds.has(m)) errors.push(`gateway-implementations.yaml: ${m} is not a mesh`);
+  for (const [m, impl] of Object.entries(catalog.gatewayImplementations)) {
+    for (const [name, f] of Object.entries(impl.features)) {
+      for (const [k, text, linked] of [['note', f.note], ['summary', f.summary], ...f.sources.map((s) => ['source', s.title, !!s.url])]) {
+        const hit = internalIn(text, linked);
+        if (hit) errors.push(`gateway-implementations.yaml: ${m} ${name} ${k} names an internal research note ("${hit}")`);
+      }
+    }
+  }
 
   // --- hover-doc coverage -----------------------------------------------------------------------
   const all = { total: 0, described: 0 };
@@ -226,6 +341,8 @@ export function checkData(root) {
     fieldDocs: { fields: all.total, described: all.described, kinds: Object.keys(kinds).length },
     detectorFields: { fields: detFields.size, described: detDescribed },
     apiVersionRules: catalog.apiVersions.length,
+    cellSources: linkStats,
+    schemaErrors: schemaErrors.length,
   };
   return { errors, warnings, summary };
 }
@@ -250,6 +367,7 @@ function main() {
       for (const [o, c] of Object.entries(s.cells)) {
         console.log(`    ${o.padEnd(22)} ${String(c.verified).padStart(3)} / ${c.cells} verified, ${String(c.unknown).padStart(3)} unknown${c.sheetOnly ? `  (${c.sheetOnly} from the 2022 sheet only)` : ''}`);
       }
+      console.log(`  evidence: ${s.cellSources.links} / ${s.cellSources.sources} support-cell sources are links`);
       console.log(`  features: ${s.features}; detectors: ${s.detectors} (${s.schemaExempt} schemaExempt); api-version rules: ${s.apiVersionRules}`);
       console.log(`  hover docs: ${s.fieldDocs.described} / ${s.fieldDocs.fields} fields in the index have a description (${pct(s.fieldDocs.described, s.fieldDocs.fields)}, ${s.fieldDocs.kinds} kinds)`);
       console.log(`  detector fields: ${s.detectorFields.described} / ${s.detectorFields.fields} schema fields that detectors point at have a description (${pct(s.detectorFields.described, s.detectorFields.fields)})`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Start a fresh, throwaway code-server (real VS Code 1.139 server + web workbench) for tests and
-// the demo. See /work/shared/HARNESS.md. Runs on the Node 24 binary installed by
+// the demo (installed by scripts/harness-install.sh). Runs on the Node 24 binary installed by
 // scripts/harness-install.sh into test/harness/node_modules.
 //
 // CLI:  node scripts/harness-server.mjs [--port N] [--settings f.json] [--install-vsix f.vsix]

@@ -11,7 +11,8 @@ import { COMPARE_VIEW_TYPE, compareHtml, isPageToHost, type HostToPage, type Pag
 export interface ComparePanelDeps {
   catalog: Catalog;
   getTarget(): Target | null;
-  collectUsage(): Promise<Usage>;
+  /** The workspace's feature uses; undefined when the token cancelled the scan. */
+  collectUsage(token?: vscode.CancellationToken): Promise<Usage | undefined>;
   /** The page's "Change target…" button; defaults to the command `meshLens.selectTargetMesh`. */
   pickTarget?(): Promise<unknown>;
 }
@@ -23,8 +24,21 @@ function nonce(): string {
   return out;
 }
 
+/** Says what went wrong in a message the user sees (a rejected promise in a message handler is lost otherwise). */
+function reportFailure(what: string, e: unknown): void {
+  const reason = e instanceof Error ? e.message : String(e);
+  ComparePanel.failures.push(`${what}: ${reason}`);
+  if (ComparePanel.failures.length > 20) ComparePanel.failures.shift();
+  void vscode.window.showErrorMessage(`Mesh Lens: ${what}: ${reason}`);
+}
+
 export class ComparePanel {
   static current: ComparePanel | undefined;
+  /** Every failure shown to the user, latest last (tests read it: notifications cannot be read back). */
+  static readonly failures: string[] = [];
+  private static readonly sending = new vscode.EventEmitter<HostToPage>();
+  /** Fires for every message sent to the page. */
+  static readonly onDidSend = ComparePanel.sending.event;
 
   /** Opens the panel, or reveals the open one; `focusFeature` scrolls to that row and highlights it. */
   static show(context: vscode.ExtensionContext, deps: ComparePanelDeps, focusFeature?: string): ComparePanel {
@@ -41,7 +55,7 @@ export class ComparePanel {
 
   /** Re-sends target and usage to the open panel (call when the target or the workspace changes). */
   static refresh(): Promise<void> {
-    return ComparePanel.current?.update() ?? Promise.resolve();
+    return ComparePanel.current?.update().catch(e => reportFailure('could not refresh Compare meshes', e)) ?? Promise.resolve();
   }
 
   static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -57,6 +71,10 @@ export class ComparePanel {
   private ready = false;
   private updating: Promise<void> | undefined;
   private updateAgain = false;
+  private scan: vscode.CancellationTokenSource | undefined;
+  private disposed = false;
+  /** The messages sent to the page, latest last (tests check what the page was given to show). */
+  readonly sent: HostToPage[] = [];
   private usage: Usage = { files: [] };
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -73,7 +91,7 @@ export class ComparePanel {
     panel.webview.options = ComparePanel.webviewOptions(context);
     panel.webview.html = this.html();
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.webview.onDidReceiveMessage(m => this.onMessage(m), null, this.disposables);
+    panel.webview.onDidReceiveMessage(m => this.receive(m), null, this.disposables);
   }
 
   /** Restores a panel VS Code kept across a window reload. */
@@ -94,7 +112,22 @@ export class ComparePanel {
   }
 
   private post(message: HostToPage): Thenable<boolean> {
+    this.sent.push(message);
+    if (this.sent.length > 20) this.sent.shift();
+    ComparePanel.sending.fire(message);
     return this.panel.webview.postMessage(message);
+  }
+
+  /** Usage of the workspace; a newer request cancels the scan still running. */
+  private async collectUsage(): Promise<Usage | undefined> {
+    this.scan?.cancel();
+    const scan = this.scan = new vscode.CancellationTokenSource();
+    try {
+      return await this.deps.collectUsage(scan.token);
+    } finally {
+      scan.dispose();
+      if (this.scan === scan) this.scan = undefined;
+    }
   }
 
   reveal(feature: string): void {
@@ -106,13 +139,17 @@ export class ComparePanel {
   /** Sends the current target and workspace usage; overlapping calls collapse into one more run. */
   update(): Promise<void> {
     if (this.updating) {
+      // The running scan's result is already out of date: stop it and scan once more.
       this.updateAgain = true;
+      this.scan?.cancel();
       return this.updating;
     }
     this.updating = (async () => {
       do {
         this.updateAgain = false;
-        this.usage = await this.deps.collectUsage();
+        const usage = await this.collectUsage();
+        if (!usage) continue;
+        this.usage = usage;
         if (this.ready) await this.post({ type: 'update', usage: this.usage, target: this.deps.getTarget() });
       } while (this.updateAgain);
     })().finally(() => { this.updating = undefined; });
@@ -120,7 +157,11 @@ export class ComparePanel {
   }
 
   private async sendInit(): Promise<void> {
-    this.usage = await this.deps.collectUsage();
+    let usage: Usage | undefined;
+    while (!(usage = await this.collectUsage())) {
+      if (this.disposed) return; // cancelled because the panel closed; else by a newer request: scan again
+    }
+    this.usage = usage;
     const focusFeature = this.pendingFocus;
     this.pendingFocus = undefined;
     await this.post({
@@ -131,6 +172,17 @@ export class ComparePanel {
       target: this.deps.getTarget(),
       focusFeature,
     });
+  }
+
+  /** Handles a message from the page; failures become a message to the user, never an unhandled rejection. */
+  async receive(raw: unknown): Promise<void> {
+    try {
+      await this.onMessage(raw);
+    } catch (e) {
+      const m = isPageToHost(raw) ? raw : undefined;
+      reportFailure(m?.type === 'openLocation' ? `could not open ${vscode.workspace.asRelativePath(vscode.Uri.parse(m.uri))}`
+        : m?.type === 'export' ? 'could not export the comparison' : 'could not update Compare meshes', e);
+    }
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -151,6 +203,9 @@ export class ComparePanel {
       case 'export':
         await this.export(message.format, message.state ? normalizeState(message.state) : this.state);
         break;
+      case 'openLink':
+        await this.openLink(message.url);
+        break;
       case 'pickTarget':
         await (this.deps.pickTarget ? this.deps.pickTarget() : vscode.commands.executeCommand('meshLens.selectTargetMesh'));
         await this.update();
@@ -164,6 +219,14 @@ export class ComparePanel {
     const selection = new vscode.Range(range.line - 1, range.column - 1, range.endLine - 1, range.endColumn - 1);
     const viewColumn = this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
     await vscode.window.showTextDocument(vscode.Uri.parse(uri, true), { selection, viewColumn, preview: true });
+  }
+
+  /** Opens an evidence link in the browser; only a URL the catalog holds, so the page cannot open anything else. */
+  private async openLink(url: string): Promise<void> {
+    const catalog = this.deps.catalog;
+    const known = Object.values(catalog.cells).some(cells => Object.values(cells).some(c => c.sources?.some(s => s.url === url)))
+      || catalog.meshes.some(m => m.status.sources?.some(s => s.url === url));
+    if (known) await vscode.env.openExternal(vscode.Uri.parse(url, true));
   }
 
   private async export(format: 'markdown' | 'csv', state: ComparePanelState): Promise<void> {
@@ -184,18 +247,18 @@ export class ComparePanel {
   }
 
   private dispose(): void {
+    this.disposed = true;
+    this.scan?.cancel();
     if (ComparePanel.current === this) ComparePanel.current = undefined;
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }
 
-/** Call from activate(); package.json needs the activation event `onWebviewPanel:meshLens.compare`. */
+/** Call from activate() and add the result to its subscriptions; package.json needs the activation event `onWebviewPanel:meshLens.compare`. */
 export function registerCompareSerializer(context: vscode.ExtensionContext, deps: ComparePanelDeps): vscode.Disposable {
-  const disposable = vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
+  return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
       ComparePanel.restore(panel, context, deps, state);
     },
   });
-  context.subscriptions.push(disposable);
-  return disposable;
 }

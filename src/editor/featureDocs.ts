@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { catalogView, formatTarget, parseTarget, supportRow } from '../core/index';
 import type { Target } from '../core/index';
+import { markdownSources } from '../core/sources';
 
 export const FEATURE_DOC_SCHEME = 'mesh-lens';
 
@@ -28,8 +29,9 @@ export function featureDocText(uri: vscode.Uri): string {
     else if (cell.sinceNote) lines.push(`- Versions: ${cell.sinceNote}`);
     if (cell.removedIn) lines.push(`- Removed in: ${cell.removedIn}`);
     if (cell.removedNote) lines.push(`- Removal: ${cell.removedNote}`);
-    if (cell.note) lines.push(`- Note: ${cell.note}`);
-    lines.push(`- Source (${cell.confidence}): ${cell.source}`);
+    if (cell.note && cell.note !== cell.summary) lines.push(`- Note: ${cell.note}`);
+    if (cell.summary) lines.push(`- In short: ${cell.summary}`);
+    lines.push(`- Evidence (${cell.confidence}): ${markdownSources(cell.sources) || 'no source recorded'}`);
     if (cell.seed && cell.seed.value !== undefined) lines.push(`- 2022 sheet: ${cell.seed.value ?? '(blank)'}`);
     lines.push('');
   }

@@ -6,7 +6,8 @@ import {
   type CellDetail, type CompareCatalog, type ComparePanelState, type MatrixCell, type MatrixRow, type MatrixView, type Usage, type UsePlace,
 } from '../core/compare/matrix';
 import { isHostToPage, type PageToHost } from '../core/compare/compareProtocol';
-import type { Target } from '../core/model';
+import type { Source, Target } from '../core/model';
+import { linkUrl } from '../core/sources';
 
 interface VsCodeApi { postMessage(message: PageToHost): void; getState(): unknown; setState(state: unknown): void }
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -187,7 +188,12 @@ function onGridKey(event: KeyboardEvent): void {
     case ' ': {
       const key = keyOf.get(grid[r][c]);
       if (key?.endsWith('\u0000used')) openPlaces(grid[r][c], key);
-      else handled = false;
+      else {
+        // Into the cell's evidence links, if it has any (the tip may show the cell under the pointer).
+        showTip(grid[r][c]);
+        const links = tipLinks();
+        if (links.length) { tipReturn = grid[r][c]; links[0].focus(); } else handled = false;
+      }
       break;
     }
     case 'Escape': hideTip(); break;
@@ -203,15 +209,16 @@ function showTip(el: HTMLElement): void {
   const content = key ? tipFor.get(key) : undefined;
   if (!content) { hideTip(); return; }
   const list = h('dl');
-  for (const d of content.details) list.append(h('dt', {}, d.term), h('dd', {}, d.text));
+  for (const d of content.details) list.append(h('dt', {}, d.term), d.links?.length ? h('dd', { class: 'links' }, ...d.links.map(sourceItem)) : h('dd', {}, d.text));
   tip.replaceChildren(h('p', { class: 'tip-title' }, content.title), list);
   tip.hidden = false;
   const cell = el.getBoundingClientRect();
   const box = tip.getBoundingClientRect();
   const vw = document.documentElement.clientWidth;
   const vh = document.documentElement.clientHeight;
-  let top = cell.bottom + 4;
-  if (top + box.height > vh - 4) top = Math.max(4, cell.top - box.height - 4);
+  // Touching the cell (no gap), so the pointer can move into the tip's links without crossing another cell.
+  let top = cell.bottom - 1;
+  if (top + box.height > vh - 4) top = Math.max(4, cell.top - box.height + 1);
   const left = Math.max(4, Math.min(cell.left, vw - box.width - 4));
   tip.style.top = `${Math.round(top)}px`;
   tip.style.left = `${Math.round(left)}px`;
@@ -219,6 +226,18 @@ function showTip(el: HTMLElement): void {
 
 function hideTip(): void {
   tip.hidden = true;
+}
+
+/** One piece of evidence: a real link (built with DOM APIs, http(s) only) or its title as text. */
+function sourceItem(source: Source): HTMLElement {
+  const url = linkUrl(source.url);
+  if (!url) return h('span', { class: 'source' }, source.title);
+  return h('a', { class: 'source', attrs: { href: url, title: url } }, source.title);
+}
+
+/** The links of the tip, for keyboard users (Enter on a cell moves into them). */
+function tipLinks(): HTMLAnchorElement[] {
+  return tip.hidden ? [] : [...tip.querySelectorAll<HTMLAnchorElement>('a.source')];
 }
 
 function describe(el: HTMLElement | null): void {
@@ -325,11 +344,13 @@ function renderTable(v: MatrixView): void {
       col.isTarget ? h('span', { class: 'badge target-badge' }, 'Target') : null,
       col.type === 'api' ? h('span', { class: 'badge' }, 'API') : null,
       col.statusText ? h('span', { class: 'sub status-text' }, col.statusText) : null);
+    if (col.checked) th.append(h('span', { class: 'sub checked' }, `checked ${col.checked}`));
     const details: CellDetail[] = [];
     if (col.isTarget) details.push({ term: 'Target', text: v.target?.label ?? col.name });
     details.push({ term: 'Status', text: col.statusText || 'Active' });
     if (col.status.note) details.push({ term: 'Note', text: col.status.note });
-    if (col.status.source) details.push({ term: 'Source', text: col.status.source });
+    if (col.status.sources?.length) details.push({ term: col.status.sources.length > 1 ? 'Sources' : 'Source', text: col.status.sources.map(x => x.title).join('; '), links: col.status.sources });
+    if (col.checked) details.push({ term: 'Facts checked', text: col.checked });
     if (col.versionChecked) details.push({ term: 'Checked at', text: col.versionChecked });
     headCells.push(gridCell(th, `head\u0000mesh:${col.mesh}`, col.name, details));
   }
@@ -562,13 +583,41 @@ table.addEventListener('focusin', event => {
   describe(grid[pos.r][pos.c]);
 });
 table.addEventListener('focusout', event => {
-  if (!table.contains(event.relatedTarget as Node | null)) { describe(null); hideTip(); }
+  const to = event.relatedTarget as Node | null;
+  if (!table.contains(to) && !tip.contains(to)) { describe(null); hideTip(); }
+});
+// The tip holds links: it stays while the pointer or the focus is in it, and opens links outside the page.
+let tipReturn: HTMLElement | null = null;
+tip.addEventListener('mouseleave', event => {
+  if (table.contains(event.relatedTarget as Node | null)) return;
+  const focused = document.activeElement;
+  if (!(focused instanceof HTMLElement && (table.contains(focused) || tip.contains(focused)))) hideTip();
+});
+tip.addEventListener('focusout', event => {
+  const to = event.relatedTarget as Node | null;
+  if (!tip.contains(to) && !table.contains(to)) { tipReturn = null; hideTip(); }
+});
+tip.addEventListener('keydown', event => {
+  const links = tipLinks();
+  const i = links.indexOf(document.activeElement as HTMLAnchorElement);
+  if (event.key === 'Escape') { event.preventDefault(); const back = tipReturn; tipReturn = null; back?.focus(); }
+  else if (event.key === 'ArrowDown' && links.length) { event.preventDefault(); links[(i + 1) % links.length].focus(); }
+  else if (event.key === 'ArrowUp' && links.length) { event.preventDefault(); links[(i - 1 + links.length) % links.length].focus(); }
+});
+tip.addEventListener('click', event => {
+  const a = (event.target as Element).closest('a.source');
+  if (!(a instanceof HTMLAnchorElement)) return;
+  // The host opens it in the browser (a webview cannot navigate itself to another site).
+  event.preventDefault();
+  const url = linkUrl(a.getAttribute('href') ?? undefined);
+  if (url) send({ type: 'openLink', url });
 });
 table.addEventListener('mouseover', event => {
   const cell = (event.target as Element).closest('.cell');
   if (cell instanceof HTMLElement && keyOf.has(cell)) showTip(cell);
 });
-table.addEventListener('mouseleave', () => {
+table.addEventListener('mouseleave', event => {
+  if (tip.contains(event.relatedTarget as Node | null)) return;
   const focused = document.activeElement;
   if (focused instanceof HTMLElement && table.contains(focused)) showTip(focused);
   else hideTip();

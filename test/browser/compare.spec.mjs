@@ -7,7 +7,7 @@
 //   node test/browser/compare.spec.mjs
 import { chromium } from 'playwright-core';
 import * as esbuild from 'esbuild';
-import { load as loadYaml } from 'js-yaml';
+import { buildCatalog } from '../../scripts/catalog-build.mjs';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,28 +45,20 @@ const served = new Map([
 
 // ---- data: the real data/ plus hostile strings -----------------------------------------------------
 
+const EVIDENCE = { title: 'linkerd2 edge-26.8.3: policy-controller outbound http.rs, line 333', url: 'https://github.com/linkerd/linkerd2/blob/19a0d90d5a4a65e0b976f079ba8a5f1dab12c005/policy-controller/k8s/index/src/outbound/index/http.rs#L333' };
+
 function loadCatalog() {
-  const read = p => loadYaml(fs.readFileSync(path.join(root, 'data', p), 'utf8'));
-  const meshesDoc = read('meshes.yaml');
-  const sections = read('features.yaml').sections.map(s => ({
-    id: s.id, label: s.label, features: (s.features ?? []).map(f => ({ ...f, section: s.id, kind: f.kind ?? 'feature' })),
-  }));
-  const cells = {};
-  for (const file of fs.readdirSync(path.join(root, 'data', 'support')).filter(f => f.endsWith('.yaml'))) {
-    const doc = read(path.join('support', file));
-    cells[doc.owner] = {};
-    for (const [id, c] of Object.entries(doc.cells ?? {})) {
-      cells[doc.owner][id] = { ...c, mesh: doc.owner, feature: id, qualifiers: c.qualifiers ?? [], since: c.since ?? undefined, removedIn: c.removedIn ?? undefined };
-    }
-  }
-  const catalog = { meshes: meshesDoc.meshes, sections, cells, targets: meshesDoc.targets };
+  // What the build bundles (scripts/catalog-build.mjs), as the host sends it (compareCatalogOf).
+  const { catalog: built } = buildCatalog(root);
+  const catalog = { meshes: built.meshes, sections: built.sections, cells: built.cells, targets: built.targets };
   const last = catalog.sections.at(-1);
   last.features.push({ id: 'hostile_row', label: `Hostile ${IMG}`, description: SCRIPT, section: last.id, kind: 'feature' });
   for (const m of catalog.meshes) {
     catalog.cells[m.id] ??= {};
     catalog.cells[m.id].hostile_row = {
       mesh: m.id, feature: 'hostile_row', level: m.id === 'istio' ? 'supported' : 'partial', qualifiers: [],
-      construct: SCRIPT, note: IMG, source: `doc ${IMG}`, confidence: 'inferred',
+      construct: SCRIPT, note: IMG, confidence: 'inferred',
+      sources: [{ title: `doc ${IMG}` }, { title: `js ${SCRIPT}`, url: 'javascript:window.__pwned=3' }, { title: `quote ${IMG}`, url: 'https://example.com/"><img src=x>' }, EVIDENCE],
       seed: { value: m.id === 'kuma' ? `Text ${SCRIPT}` : null, level: 'partial', confidence: 'unknown' },
     };
   }
@@ -335,6 +327,39 @@ test('used here: counts, a filter, and a list of places that open the file at th
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#places').isHidden(), true);
   assert.ok((await focusedText(page)).startsWith('1 / 2'), 'focus back on the count');
+  await page.close();
+});
+
+test('evidence is a link: a real <a href> in the tooltip, opened by the host on click or Enter; hostile URLs stay text', async () => {
+  const page = await open();
+  const row = page.locator('#matrix tr', { has: page.locator('th', { hasText: 'Hostile' }) });
+  const cell = row.locator('td.lvl').first();
+  // Scroll first: a scroll of the table hides the tip.
+  await cell.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(200);
+  await cell.hover();
+  const link = page.locator('#cell-tip a.source');
+  assert.equal(await link.count(), 1, 'only the https URL becomes a link');
+  assert.equal(await link.getAttribute('href'), EVIDENCE.url);
+  assert.equal(await link.textContent(), EVIDENCE.title);
+  assert.ok((await page.locator('#cell-tip').textContent()).includes(`js ${SCRIPT}`), 'a javascript: URL stays text');
+  // The pointer moves from the cell into the tip (no gap, no other cell's tip) and clicks the link.
+  await link.click();
+  assert.deepEqual((await posted(page)).filter(m => m.type === 'openLink'), [{ type: 'openLink', url: EVIDENCE.url }]);
+  assert.equal(page.url(), `${ORIGIN}/index.html`, 'the page itself never navigates');
+  // Keyboard: Enter on the cell moves into its links, Enter opens, Escape comes back.
+  await cell.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('href')), EVIDENCE.url);
+  await page.keyboard.press('Enter');
+  assert.equal((await posted(page)).filter(m => m.type === 'openLink').length, 2);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('td')?.classList.contains('lvl')), true, 'focus back on the cell');
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  // Each mesh column says when its facts were checked.
+  const linkerd = catalog.meshes.find(m => m.id === 'linkerd');
+  if (linkerd.checked) assert.match(await page.locator('#matrix thead th', { hasText: 'Linkerd' }).first().textContent(), new RegExp(`checked ${linkerd.checked}`));
   await page.close();
 });
 

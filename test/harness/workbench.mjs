@@ -1,5 +1,5 @@
 // Playwright helpers for UI (e2e) tests against the code-server workbench.
-// Selectors are those of VS Code 1.139 (code-server 4.139.1); see /work/shared/HARNESS.md.
+// Selectors are those of VS Code 1.139 (code-server 4.139.1), the version scripts/harness-install.sh installs.
 //
 //   import { startServer, launchBrowser, workbenchUrl } from '../../scripts/harness-server.mjs';
 //   import * as wb from '../harness/workbench.mjs';

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogView, describeAt, hoverMarkdown, FieldDocIndex } from '../../src/core/index';
+import { catalogView, describeAt, escapeMarkdown, hoverMarkdown, FieldDocIndex } from '../../src/core/index';
+import { markdownSources } from '../../src/core/sources';
 import type { Target } from '../../src/core/index';
 import { REPO } from './fixtures';
 
@@ -41,10 +42,15 @@ describe('hover: what a field is, its feature and who supports it', () => {
     assert.match(md, /\*\*Feature:\*\* Traffic mirroring/);
     const row = md.split('\n\n').find(l => l.includes('✔') || l.includes('✖'))!;
     assert.ok(row.startsWith('**[Linkerd ✖](command:meshLens.compareMeshes?'), row.slice(0, 80));
-    assert.match(row, /\[Istio ✔\]\(command:[^ ]+ "supported — istio\/api 1\.30\.3 [^"]*\(certain\)"\)/);
-    assert.match(row, /\[Kuma ✔\]\([^ ]+ "supported — [^"]*; 2022 sheet: ✖︎"\)/, 'a changed cell shows its 2022 value');
-    assert.match(md, /_Source \(certain\): linkerd\/linkerd2 edge-26\.8\.3 /);
-    assert.match(md, /\*\*In Linkerd\*\* \(not supported\)/);
+    assert.match(row, /\[Istio ✔\]\(command:[^ ]+ "supported — [^"]*istio\/api[^"]*\(certain\)[^"]*"\)/);
+    assert.match(row, /\[Kuma [✔◐]\]\([^ ]+ "(supported|partial) — [^"]*; 2022 sheet: ✖︎"\)/, 'a changed cell shows its 2022 value');
+    // The target's evidence: every source, as a link where it has one; the date its facts were checked.
+    const cell = view.cell('linkerd', 'traffic_mirroring')!;
+    assert.ok(md.includes(`_Evidence (${cell.confidence}):_ ${markdownSources(cell.sources)}`), md);
+    for (const s of cell.sources.filter(x => x.url)) assert.ok(md.includes(`](${s.url!.replace(/[()]/g, c => (c === '(' ? '%28' : '%29'))})`), s.url);
+    const checked = view.meshes.get('linkerd')!.checked;
+    assert.ok(md.includes(`**In Linkerd** (not supported${checked ? `, facts checked ${checked}` : ''})`), md);
+    if (cell.summary) assert.ok(md.includes(escapeMarkdown(cell.summary)), 'the summary is in the hover');
     assert.match(md, /\[Compare meshes…\]\(command:meshLens\.compareMeshes\?/);
   });
 

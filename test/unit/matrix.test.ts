@@ -26,7 +26,7 @@ const SHEET = 'learnk8s-2022';
 function cells(meshId: string, spec: Record<string, CellSpec>): Record<string, SupportCell> {
   const out: Record<string, SupportCell> = {};
   for (const [f, c] of Object.entries(spec)) {
-    out[f] = { mesh: meshId as SupportCell['mesh'], feature: f, qualifiers: [], source: SHEET, confidence: 'certain', ...c };
+    out[f] = { mesh: meshId as SupportCell['mesh'], feature: f, qualifiers: [], sources: [{ title: SHEET }], confidence: 'certain', ...c };
   }
   return out;
 }
@@ -39,7 +39,7 @@ function fixture(): CompareCatalog {
     mesh('linkerd', 'Linkerd'),
     mesh('kuma', 'Kuma'),
     mesh('consul', 'Consul'),
-    mesh('osm', 'Open Service Mesh', { state: 'archived', date: '2023-07-10', note: 'Archived by the CNCF', source: 'osm README' }),
+    mesh('osm', 'Open Service Mesh', { state: 'archived', date: '2023-07-10', note: 'Archived by the CNCF', sources: [{ title: 'osm README' }] }),
     mesh('maesh', 'Maesh', { state: 'renamed', date: '2020-09' }, { renamedTo: 'traefik-mesh' }),
     mesh('traefik-mesh', 'Traefik Mesh', { state: 'dormant', date: '2022-08-19' }),
   ];
@@ -61,12 +61,14 @@ function fixture(): CompareCatalog {
   return {
     meshes,
     sections,
+    // As in data/meshes.yaml: the catalog, not the panel, says Consul Enterprise is judged in the Consul column.
+    targets: [{ id: 'consul-enterprise', name: 'Consul Enterprise', base: 'consul' }],
     cells: {
       istio: cells('istio', {
         license: { level: 'not_applicable', construct: 'Apache License 2.0', seed: { value: 'Apache License 2.0', level: 'not_applicable', confidence: 'certain' } },
         link: { level: 'not_applicable', construct: 'https://istio.io/', seed: { value: 'https://istio.io/latest', level: 'not_applicable', confidence: 'certain' } },
-        traffic_mirroring: { level: 'supported', construct: 'VirtualService spec.http[].mirror', source: 'istio 1.30 networking/v1/virtual_service.proto', seed: tick() },
-        rate_limiting: { level: 'partial', qualifiers: ['escape_hatch_only'], construct: 'EnvoyFilter', seed: tick() , source: 'istio docs'},
+        traffic_mirroring: { level: 'supported', construct: 'VirtualService spec.http[].mirror', sources: [{ title: 'istio 1.30 networking/v1/virtual_service.proto' }], seed: tick() },
+        rate_limiting: { level: 'partial', qualifiers: ['escape_hatch_only'], construct: 'EnvoyFilter', seed: tick() , sources: [{ title: 'istio docs' }]},
         grpc_web: all('supported'),
         default_load_balancing_mechanism: { level: 'supported', seed: { value: 'round-robin', level: 'supported', confidence: 'certain' } },
         multi_cluster_communication: all('supported'),
@@ -76,8 +78,8 @@ function fixture(): CompareCatalog {
       linkerd: cells('linkerd', {
         license: { level: 'not_applicable', seed: { value: 'Apache License 2.0', level: 'not_applicable', confidence: 'certain' } },
         link: { level: 'not_applicable', construct: 'https://linkerd.io/', seed: { value: 'https://linkerd.io/2/overview/', level: 'not_applicable', confidence: 'certain' } },
-        traffic_mirroring: { level: 'unsupported', construct: 'none', source: 'linkerd edge-26.8.3 http.rs', seed: tick('unsupported') },
-        rate_limiting: { level: 'supported', since: '2.17', construct: 'HTTPLocalRateLimitPolicy', source: 'linkerd 2.17 release notes', seed: tick('unsupported') },
+        traffic_mirroring: { level: 'unsupported', construct: 'none', sources: [{ title: 'linkerd edge-26.8.3 http.rs' }], seed: tick('unsupported') },
+        rate_limiting: { level: 'supported', since: '2.17', construct: 'HTTPLocalRateLimitPolicy', sources: [{ title: 'linkerd 2.17 release notes', url: 'https://linkerd.io/2-edge/reference/rate-limiting/' }], seed: tick('unsupported') },
         grpc_web: { level: 'partial', seed: { value: 'Treated as TCP', level: 'partial', confidence: 'inferred' }, confidence: 'inferred' },
         default_load_balancing_mechanism: { level: 'supported', seed: { value: 'EWMA (Exponentially Weighted Moving Average)', level: 'supported', confidence: 'inferred' } },
         multi_cluster_communication: all('supported'),
@@ -95,7 +97,7 @@ function fixture(): CompareCatalog {
         same_everywhere: all('supported'),
       }),
       consul: cells('consul', {
-        rate_limiting: { level: 'supported', qualifiers: ['enterprise_only'], since: 'Consul Enterprise 1.17', editions: { ce: 'partial (escape hatch only: Envoy local_ratelimit)' }, source: 'consul docs', seed: tick() },
+        rate_limiting: { level: 'supported', qualifiers: ['enterprise_only'], since: 'Consul Enterprise 1.17', editions: { ce: 'partial (escape hatch only: Envoy local_ratelimit)' }, sources: [{ title: 'consul docs' }], seed: tick() },
         traffic_mirroring: { level: 'unknown', seed: { value: null, level: 'unknown', confidence: 'inferred' } },
         mtls: all('supported'),
         same_everywhere: all('supported'),
@@ -234,6 +236,7 @@ describe('compare matrix', () => {
       const terms = Object.fromEntries(changed.details.map(d => [d.term, d.text]));
       assert.equal(terms.Linkerd, 'Rate limiting');
       assert.equal(terms.Source, 'linkerd 2.17 release notes');
+      assert.deepEqual(changed.details.find(d => d.term === 'Source')?.links, [{ title: 'linkerd 2.17 release notes', url: 'https://linkerd.io/2-edge/reference/rate-limiting/' }]);
       assert.equal(terms.Confidence, 'certain');
       assert.equal(terms.How, 'HTTPLocalRateLimitPolicy');
       assert.match(terms['2022 sheet'], /^✖ Unsupported \(certain\) — differs from the current fact/);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, catalogView } from '../../src/core/index';
 import { buildMigrationReport, escapeHtml, renderHtml, renderMarkdown } from '../../src/core/outputs/migrationReport';
+import { htmlSource } from '../../src/core/sources';
 import { FIXTURES, REPO, fixture, fixtureFiles } from './fixtures';
 
 const CLI = join(REPO, 'dist/cli.js');
@@ -50,9 +51,11 @@ describe('migration report', () => {
 
   it('carries the target\'s construct, note and source for each feature', () => {
     const abort = report.features.find(g => g.id === 'abort_injection')!;
-    assert.match(abort.construct!, /no fault-injection API/);
-    assert.match(abort.source!, /linkerd/);
-    assert.match(abort.places[0].message!, /^Abort injection \(Fault injection\) \(spec\.http\[0\]\.fault\.abort\) is not supported by Linkerd/);
+    const cell = view.cell('linkerd', 'abort_injection')!;
+    assert.strictEqual(abort.construct, cell.construct);
+    assert.strictEqual(abort.summary, cell.summary);
+    assert.ok(abort.sources!.length > 0 && abort.sources!.every(x => x.title.trim()));
+    assert.match(abort.places[0].message!, /^Fault injection: abort \(spec\.http\[0\]\.fault\.abort\) is not supported by Linkerd/);
     assert.ok(report.sources.some(s => s.feature === 'abort_injection'));
   });
 
@@ -60,19 +63,24 @@ describe('migration report', () => {
     const md = renderMarkdown(report);
     assert.match(md, /^# Migration report: Linkerd\n/);
     assert.match(md, /\| Features used \| ✅ Supported \| ⚠️ Partial \| ❌ Unsupported \| ❔ Unknown \|\n\|---:\|---:\|---:\|---:\|---:\|\n\| 8 \| 3 \| 2 \| 3 \| 0 \|/);
-    assert.match(md, /^## ❌ Abort injection \(Fault injection\): unsupported$/m);
+    assert.match(md, /^## ❌ Fault injection: abort: unsupported$/m);
     assert.match(md, /^## ✅ mTLS: supported$/m);
     assert.ok(md.includes(`- \`${P('virtual-service-ratings-test-abort')}:14\` VirtualService ratings \`spec.http[0].fault.abort\``), md);
     assert.match(md, /^## Sources$/m);
   });
 
-  it('HTML: one self-contained page (inline CSS, no scripts, no external URLs), all text escaped', () => {
+  it('HTML: one self-contained page (inline CSS, no scripts, no external resources; evidence as https links), all text escaped', () => {
     const html = renderHtml(report);
     assert.match(html, /^<!DOCTYPE html>/);
     assert.match(html, /<style>[^<]+<\/style>/);
-    assert.doesNotMatch(html, /<script|<link|<img|<iframe|\s(?:src|href)="(?!#)/i);
-    assert.doesNotMatch(html, /(?:src|href|url)\s*[=(]\s*["']?https?:/i);
-    assert.match(html, /<h2>Abort injection \(Fault injection\): <span class="v-unsupported">❌ unsupported<\/span><\/h2>/);
+    assert.doesNotMatch(html, /<script|<link|<img|<iframe|\ssrc=|url\s*\(/i);
+    for (const [, href] of html.matchAll(/\shref="([^"]*)"/g)) assert.match(href, /^(#f-|https?:\/\/)/, href);
+    const linked = report.features.flatMap(g => g.sources ?? []).filter(x => x.url);
+    for (const x of linked) assert.ok(html.includes(htmlSource(x)), x.title);
+    assert.strictEqual(htmlSource({ title: '<b>x</b>', url: 'https://example.com/a?b=1&c=2' }), '<a href="https://example.com/a?b=1&amp;c=2" rel="noopener noreferrer">&lt;b&gt;x&lt;/b&gt;</a>');
+    assert.strictEqual(htmlSource({ title: 'x', url: 'javascript:alert(1)' }), 'x');
+    assert.strictEqual(htmlSource({ title: 'x', url: 'https://e.com/"onmouseover="alert(1)' }), 'x');
+    assert.match(html, /<h2>Fault injection: abort: <span class="v-unsupported">❌ unsupported<\/span><\/h2>/);
     assert.ok(html.includes(`<code>${P('bookinfo-gateway')}:10</code> Gateway bookinfo-gateway <code>spec.servers</code>`));
     const nasty = buildMigrationReport(view, { mesh: 'linkerd' }, [{ path: '<b>&"x\'.yaml', result: analyze(fixture('corpus', P('virtual-service-ratings-test-abort')), { target: { mesh: 'linkerd' } }) }]);
     const h = renderHtml(nasty);

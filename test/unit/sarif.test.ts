@@ -77,7 +77,14 @@ describe('SARIF output', function () {
     assert.strictEqual(driver.name, 'Mesh Lens');
     assert.strictEqual(driver.version, JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version);
     assert.strictEqual(driver.informationUri, undefined, 'no invented URLs');
-    assert.ok(driver.rules.every((x: { helpUri?: string }) => x.helpUri === undefined));
+    const view = catalogView();
+    // A rule's helpUri is the target cell's first linked evidence (no invented URL); its help has the links.
+    for (const rule of driver.rules as { id: string; helpUri?: string; help: { markdown?: string } }[]) {
+      const cell = view.cell('linkerd', rule.id);
+      const expected = cell?.sources.find(x => x.url)?.url ?? view.features.get(rule.id)?.sources?.find(x => x.url)?.url;
+      assert.strictEqual(rule.helpUri, expected, rule.id);
+      for (const x of cell?.sources ?? []) if (x.url) assert.ok(rule.help.markdown?.includes(`](${x.url.replace(/[()]/g, c => (c === '(' ? '%28' : '%29'))})`), `${rule.id}: ${x.url}`);
+    }
 
     const results = log.runs[0].results;
     const mirror = results.find((x: { ruleId: string }) => x.ruleId === 'traffic_mirroring');

@@ -34,8 +34,10 @@ export interface OpenLocationMessage { type: 'openLocation'; uri: string; range:
 /** `state` is what the page shows right now, so the export matches it exactly. */
 export interface ExportMessage { type: 'export'; format: 'markdown' | 'csv'; state: ComparePanelState }
 export interface PickTargetMessage { type: 'pickTarget' }
+/** A click on an evidence link: the host opens it outside VS Code (only URLs the catalog holds). */
+export interface OpenLinkMessage { type: 'openLink'; url: string }
 
-export type PageToHost = ReadyMessage | StateChangedMessage | OpenLocationMessage | ExportMessage | PickTargetMessage;
+export type PageToHost = ReadyMessage | StateChangedMessage | OpenLocationMessage | ExportMessage | PickTargetMessage | OpenLinkMessage;
 
 function isRange(value: unknown): value is Range {
   if (!value || typeof value !== 'object') return false;
@@ -55,6 +57,8 @@ export function isPageToHost(value: unknown): value is PageToHost {
       return !!m.state && typeof m.state === 'object';
     case 'openLocation':
       return typeof m.uri === 'string' && isRange(m.range);
+    case 'openLink':
+      return typeof m.url === 'string' && /^https?:\/\//i.test(m.url);
     case 'export':
       return (m.format === 'markdown' || m.format === 'csv') && (m.state === undefined || typeof m.state === 'object');
     default:

@@ -3,8 +3,9 @@
 // so the page and an export always agree on what is shown.
 import type {
   Catalog, Confidence, Feature, FeatureUse, Mesh, MeshStatus, OwnerId, Qualifier, Range, SeedCell,
-  SupportCell, SupportLevel, Target, TargetId,
+  Source, SupportCell, SupportLevel, Target, TargetId,
 } from '../model';
+import { escapeHtml, sourceTitles } from '../sources';
 
 /** The part of the catalog the panel needs (what the host sends to the page). */
 export type CompareCatalog = Pick<Catalog, 'meshes' | 'sections' | 'cells'> & { targets?: Catalog['targets'] };
@@ -81,19 +82,18 @@ const QUALIFIER_WORDS: Record<Qualifier, string> = {
   removed: 'removed',
 };
 
-/** The column a target highlights: Consul Enterprise is the Consul column. */
-export function targetColumn(target: Target | TargetId | null | undefined): OwnerId | null {
+/** The column a target highlights: the catalog's `base` of the target (Consul Enterprise is the Consul column). */
+export function targetColumn(target: Target | TargetId | null | undefined, catalog?: CompareCatalog): OwnerId | null {
   if (!target) return null;
   const id = typeof target === 'string' ? target : target.mesh;
-  return id === 'consul-enterprise' ? 'consul' : id;
+  return (catalog?.targets?.find(t => t.id === id)?.base ?? id) as OwnerId;
 }
 
 export function targetLabel(catalog: CompareCatalog, target: Target | null | undefined): string | null {
   if (!target) return null;
-  const column = targetColumn(target);
+  const column = targetColumn(target, catalog);
   const mesh = catalog.meshes.find(m => m.id === column);
-  const name = catalog.targets?.find(t => t.id === target.mesh)?.name
-    ?? (target.mesh === 'consul-enterprise' ? 'Consul Enterprise' : mesh?.name ?? target.mesh);
+  const name = catalog.targets?.find(t => t.id === target.mesh)?.name ?? mesh?.name ?? target.mesh;
   return target.version ? `${name} ${target.version}` : name;
 }
 
@@ -106,6 +106,8 @@ export interface MatrixColumn {
   /** "Archived (2023-12)", "Renamed → Traefik Mesh (2020-09)", "" when active. */
   statusText: string;
   versionChecked?: string;
+  /** ISO date the mesh's facts were checked. */
+  checked?: string;
 }
 
 export interface MeshChoice {
@@ -116,7 +118,8 @@ export interface MeshChoice {
   statusText: string;
 }
 
-export interface CellDetail { term: string; text: string }
+/** One line of a cell's details; `links` (evidence) are shown as links, `text` names them for exports and filters. */
+export interface CellDetail { term: string; text: string; links?: Source[] }
 
 export interface MatrixCell {
   mesh: OwnerId;
@@ -128,7 +131,9 @@ export interface MatrixCell {
   icon: string;
   /** The level in words ("Supported"), for screen readers and exports. */
   label: string;
+  /** The sources' titles, as one line (exports, filter). */
   source: string;
+  sources: Source[];
   confidence: Confidence | 'unknown';
   seed?: SeedCell;
   changedSince2022: boolean;
@@ -209,9 +214,14 @@ export interface MatrixView {
 export const SHEET_SOURCE_LABEL = '2022 comparison sheet (learnk8s, May 2022)';
 
 /** Sources are data; the 2022 sheet is named the same way everywhere in the UI. */
-export function sourceLabel(source: string | undefined): string {
-  if (!source) return 'no source recorded';
-  return /learnk8s/i.test(source) ? SHEET_SOURCE_LABEL : source;
+export function sourceLabel(sources: readonly Source[] | undefined): string {
+  if (!sources?.length) return 'no source recorded';
+  return sources.every(s => /learnk8s/i.test(s.title)) ? SHEET_SOURCE_LABEL : sourceTitles(sources);
+}
+
+/** The cell's sources with the 2022 sheet named the usual way. */
+function sourceLinks(sources: readonly Source[] | undefined): Source[] {
+  return (sources ?? []).map(s => (/learnk8s/i.test(s.title) ? { ...s, title: SHEET_SOURCE_LABEL } : s));
 }
 
 function monthOrDate(date: string | undefined): string {
@@ -257,11 +267,13 @@ function buildCell(feature: Feature, mesh: Mesh, cell: SupportCell | undefined, 
   if (!cell) {
     return {
       ...base, level: 'unknown', text: 'No data', icon: LEVEL_ICONS.unknown, label: LEVEL_WORDS.unknown,
-      source: NO_CELL_SOURCE, confidence: 'unknown', changedSince2022: false, qualifiers: [],
+      source: NO_CELL_SOURCE, sources: [], confidence: 'unknown', changedSince2022: false, qualifiers: [],
       details: [heading, { term: 'Level', text: 'Unknown (no data)' }, { term: 'Source', text: NO_CELL_SOURCE }],
     };
   }
-  const source = sourceLabel(cell.source);
+  const source = sourceLabel(cell.sources);
+  const sources = sourceLinks(cell.sources);
+  const sourceDetail: CellDetail = { term: sources.length > 1 ? 'Sources' : 'Source', text: source, links: sources };
   const seed = cell.seed;
   const qualifiers = cell.qualifiers ?? [];
   const details: CellDetail[] = [heading];
@@ -273,11 +285,11 @@ function buildCell(feature: Feature, mesh: Mesh, cell: SupportCell | undefined, 
     const changed = !!current && !!old && current !== old;
     details.push({ term: 'Now', text });
     if (cell.note) details.push({ term: 'Note', text: cell.note });
-    details.push({ term: 'Source', text: current ? source : old ? SHEET_SOURCE_LABEL : source });
+    details.push(current || !old ? sourceDetail : { term: 'Source', text: SHEET_SOURCE_LABEL });
     details.push({ term: 'Confidence', text: cell.confidence });
     if (changed) details.push({ term: '2022 sheet', text: `${old}${seed ? ` (${seed.confidence})` : ''}` });
     return {
-      ...base, level: cell.level, text, icon: '', label: 'Information', source, confidence: cell.confidence,
+      ...base, level: cell.level, text, icon: '', label: 'Information', source, sources, confidence: cell.confidence,
       seed, changedSince2022: changed, qualifiers, since: cell.since ?? undefined,
       removedIn: cell.removedIn ?? undefined, details,
     };
@@ -296,8 +308,9 @@ function buildCell(feature: Feature, mesh: Mesh, cell: SupportCell | undefined, 
   details.push({ term: 'Level', text: `${LEVEL_ICONS[level] ?? ''} ${LEVEL_WORDS[level] ?? level}${extras.length ? ` (${extras.join(', ')})` : ''}`.trim() });
   if (cell.construct) details.push({ term: level === 'unsupported' ? 'Instead' : 'How', text: cell.construct });
   if (cell.editions?.ce) details.push({ term: 'Consul CE', text: cell.editions.ce });
-  if (cell.note) details.push({ term: 'Note', text: cell.note });
-  details.push({ term: 'Source', text: source });
+  if (cell.summary) details.push({ term: 'In short', text: cell.summary });
+  if (cell.note && cell.note !== cell.summary) details.push({ term: 'Note', text: cell.note });
+  details.push(sourceDetail);
   details.push({ term: 'Confidence', text: cell.confidence });
   if (seed && (changed || source !== SHEET_SOURCE_LABEL)) {
     const then = `${LEVEL_ICONS[seed.level]} ${seedSummary(seed) === LEVEL_ICONS[seed.level] ? LEVEL_WORDS[seed.level] : `“${seedSummary(seed)}”`}`;
@@ -307,7 +320,7 @@ function buildCell(feature: Feature, mesh: Mesh, cell: SupportCell | undefined, 
     });
   }
   return {
-    ...base, level, text, icon: LEVEL_ICONS[level] ?? '?', label: LEVEL_WORDS[level] ?? level, source,
+    ...base, level, text, icon: LEVEL_ICONS[level] ?? '?', label: LEVEL_WORDS[level] ?? level, source, sources,
     confidence: cell.confidence, seed, changedSince2022: changed,
     was2022: changed && seed ? `2022: ${seedSummary(seed)}` : undefined,
     qualifiers, since: cell.since ?? undefined, removedIn: cell.removedIn ?? undefined, details,
@@ -375,7 +388,7 @@ function countLevels(catalog: CompareCatalog, features: string[], mesh: Mesh, is
     total: features.length, text: '',
   };
   // Consul means Consul CE unless the target is Consul Enterprise: count the CE level where it differs.
-  const ce = mesh.id === 'consul' && target?.mesh !== 'consul-enterprise';
+  const ce = mesh.id === 'consul' && !(target && target.mesh !== mesh.id && targetColumn(target, catalog) === mesh.id);
   for (const id of features) {
     const cell = catalog.cells[mesh.id]?.[id];
     const ceLevel = ce ? editionLevel(cell?.editions?.ce) : undefined;
@@ -411,13 +424,13 @@ export function buildMatrix(
   target: Target | null = null,
 ): MatrixView {
   const state = normalizeState({ ...defaultPanelState(), ...stateIn });
-  const column = targetColumn(target);
+  const column = targetColumn(target, catalog);
   const ordered = orderedMeshes(catalog, state, column);
   const hidden = new Set(state.hiddenMeshes);
   const shownMeshes = ordered.filter(m => !hidden.has(m.id));
   const columns: MatrixColumn[] = shownMeshes.map(m => ({
     mesh: m.id, name: m.name, type: m.type, isTarget: m.id === column, status: m.status ?? { state: 'active' },
-    statusText: statusText(m, catalog.meshes), versionChecked: m.versionChecked,
+    statusText: statusText(m, catalog.meshes), versionChecked: m.versionChecked, ...(m.checked ? { checked: m.checked } : {}),
   }));
   const meshes: MeshChoice[] = ordered.map(m => ({
     mesh: m.id, name: m.name, shown: !hidden.has(m.id), isTarget: m.id === column, statusText: statusText(m, catalog.meshes),
@@ -491,9 +504,7 @@ export function moveMesh(view: Pick<MatrixView, 'meshes'>, mesh: string, delta: 
   return order;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, ch => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
+export { escapeHtml };
 
 /** What a cell shows, as one line: icon, text and the 2022 marker. */
 export function cellLine(cell: MatrixCell): string {
@@ -509,6 +520,7 @@ function columnTitle(column: MatrixColumn): string {
   const parts = [column.name];
   if (column.isTarget) parts.push('(target)');
   if (column.statusText) parts.push(`— ${column.statusText}`);
+  if (column.checked) parts.push(`(facts checked ${column.checked})`);
   return parts.join(' ');
 }
 

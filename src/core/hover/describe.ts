@@ -1,5 +1,6 @@
-import type { OwnerId, SupportCell, SupportLevel, Target } from '../model';
+import type { OwnerId, Source, SupportCell, SupportLevel, Target } from '../model';
 import { CatalogView } from '../catalog';
+import { escapeMarkdown, markdownSources } from '../sources';
 import { FieldDoc, FieldDocIndex, KindDoc } from './fieldDocs';
 import { inventoryDocument, formatPath, ownerOfAnnotationKey, DocUse } from '../analysis/inventory';
 import { LineIndex } from '../parsing/lines';
@@ -24,15 +25,20 @@ export interface Description {
   /** One cell per mesh (target first), for the feature. */
   support?: SupportRow[];
   target: Target | null;
-  /** The target's construct for the same feature, or why it has none. */
+  /** The target's construct for the same feature (absent when it has none). */
   targetConstruct?: string;
   targetLevel?: SupportLevel;
+  /** The target cell's one-sentence summary and its whole note. */
+  targetSummary?: string;
+  targetNote?: string;
 }
 
 export interface SupportRow {
-  mesh: string; name: string; level: SupportLevel; source: string; confidence: string; isTarget: boolean; qualifiers: string[];
+  mesh: string; name: string; level: SupportLevel; sources: Source[]; confidence: string; isTarget: boolean; qualifiers: string[];
   /** The 2022 sheet's text when its level differs from today's. */
   was2022?: string;
+  /** ISO date the mesh's facts were checked. */
+  checked?: string;
 }
 
 type Seg = string | number;
@@ -127,6 +133,8 @@ function describe(text: string, offset: number, view: CatalogView, fieldDocs: Fi
       const cell = view.cell(view.baseMesh(target.mesh), use.feature);
       d.targetLevel = cell?.level;
       d.targetConstruct = cell?.construct;
+      d.targetSummary = cell?.summary;
+      d.targetNote = cell?.note;
     }
   }
   return d;
@@ -140,7 +148,10 @@ export function supportRow(view: CatalogView, feature: string, target: Target | 
     const c: SupportCell | undefined = view.cell(m.id, feature);
     if (!c) continue;
     const was2022 = c.seed && c.seed.level !== c.level && c.seed.level !== 'unknown' ? (c.seed.value ?? 'blank') : undefined;
-    rows.push({ mesh: m.id, name: m.name, level: c.level, source: c.source, confidence: c.confidence, isTarget: m.id === targetBase, qualifiers: c.qualifiers ?? [], ...(was2022 ? { was2022 } : {}) });
+    rows.push({
+      mesh: m.id, name: m.name, level: c.level, sources: c.sources ?? [], confidence: c.confidence, isTarget: m.id === targetBase,
+      qualifiers: c.qualifiers ?? [], ...(was2022 ? { was2022 } : {}), ...(m.checked ? { checked: m.checked } : {}),
+    });
   }
   return rows.sort((a, b) => Number(b.isTarget) - Number(a.isTarget));
 }
@@ -148,10 +159,7 @@ export function supportRow(view: CatalogView, feature: string, target: Target | 
 const ICON: Record<SupportLevel, string> = { supported: '✔', partial: '◐', unsupported: '✖', unknown: '?', not_applicable: '–' };
 const WORD: Record<SupportLevel, string> = { supported: 'supported', partial: 'partial', unsupported: 'not supported', unknown: 'unknown', not_applicable: 'n/a' };
 
-/** Escapes text for Markdown (hover content is untrusted: it comes from the user's file and from schemas). */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_[\]<>|~]/g, c => `\\${c}`).replace(/^(\s*)([#+-]|\d+\.)/gm, '$1\\$2');
-}
+export { escapeMarkdown };
 
 /** A Markdown link title: quoted, with quotes and backslashes escaped, kept short. */
 function linkTitle(s: string): string {
@@ -193,7 +201,7 @@ export function hoverMarkdown(d: Description, view: CatalogView, compareLink?: (
       const link = compareLink?.(d.feature.id);
       out.push(d.support.map(r => {
         const label = `${escapeMarkdown(r.name)} ${ICON[r.level]}${r.qualifiers.includes('enterprise_only') ? ' (Enterprise)' : ''}`;
-        const tip = `${WORD[r.level]}${r.qualifiers.length ? ` (${r.qualifiers.join(', ').replace(/_/g, ' ')})` : ''} — ${r.source} (${r.confidence})${r.was2022 ? `; 2022 sheet: ${r.was2022}` : ''}`;
+        const tip = `${WORD[r.level]}${r.qualifiers.length ? ` (${r.qualifiers.join(', ').replace(/_/g, ' ')})` : ''} — ${r.sources[0]?.title ?? 'no source recorded'}${r.sources.length > 1 ? ` (+${r.sources.length - 1} more)` : ''} (${r.confidence})${r.checked ? `; facts checked ${r.checked}` : ''}${r.was2022 ? `; 2022 sheet: ${r.was2022}` : ''}`;
         const item = link ? `[${label}](${link} ${linkTitle(tip)})` : label;
         return r.isTarget ? `**${item}**` : item;
       }).join(' · '));
@@ -201,10 +209,17 @@ export function hoverMarkdown(d: Description, view: CatalogView, compareLink?: (
     if (d.target) {
       const name = view.meshName(d.target.mesh);
       const level = d.targetLevel ?? 'unknown';
-      const construct = d.targetConstruct ? `: ${escapeMarkdown(d.targetConstruct)}` : '';
-      out.push(`**In ${escapeMarkdown(name)}** (${WORD[level]})${construct}`);
       const row = d.support?.find(r => r.isTarget);
-      if (row) out.push(`_Source (${row.confidence}): ${escapeMarkdown(row.source)}${row.was2022 ? ` · the 2022 sheet said ${escapeMarkdown(row.was2022)}` : ''}_`);
+      const checked = row?.checked ? `, facts checked ${row.checked}` : '';
+      // The construct is a noun phrase: it names how the target does it (absent when it has none).
+      const construct = d.targetConstruct && level !== 'unsupported' ? `: ${escapeMarkdown(d.targetConstruct)}` : '';
+      out.push(`**In ${escapeMarkdown(name)}** (${WORD[level]}${checked})${construct}`);
+      const story = [d.targetSummary, d.targetNote && d.targetNote !== d.targetSummary ? d.targetNote : undefined].filter(Boolean) as string[];
+      if (story.length) out.push(story.map(escapeMarkdown).join(' '));
+      if (row) {
+        const links = markdownSources(row.sources);
+        out.push(`_Evidence (${row.confidence}):_ ${links || 'no source recorded'}${row.was2022 ? ` · _the 2022 sheet said ${escapeMarkdown(row.was2022)}_` : ''}`);
+      }
     }
     if (compareLink) out.push(`[Compare meshes…](${compareLink(d.feature.id)})`);
   }

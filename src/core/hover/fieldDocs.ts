@@ -38,7 +38,7 @@ export interface KindDoc {
   storageVersion?: string;
   /** The CRD's description of `spec` (else of the resource). */
   description?: string;
-  /** CRD file(s) the schema was taken from, relative to the shared crds/ directory. */
+  /** CRD file(s) the schema was taken from, relative to data/crds/. */
   files: string[];
   /** Gateway API: the whole kind is experimental-channel only. */
   experimental?: boolean;

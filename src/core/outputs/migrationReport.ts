@@ -1,10 +1,10 @@
 // The migration report: which features a set of manifests uses, and how a target mesh supports each one.
 // Pure: analysis results in, Markdown or one self-contained HTML page out (the CLI walks the files).
-import type { AnalysisResult, FeatureUse, Qualifier, SupportLevel, Target } from '../model';
+import type { AnalysisResult, FeatureUse, Qualifier, Source, SupportLevel, Target } from '../model';
 import type { CatalogView } from '../catalog';
 import { formatTarget } from '../catalog';
 import { DEFAULT_SEVERITIES, messageFor, verdictFor } from '../analysis/judge';
-import { escapeHtml } from '../compare/matrix';
+import { escapeHtml, htmlSource, markdownSources } from '../sources';
 import { markdownCode } from '../hover/describe';
 
 export type Verdict = 'supported' | 'partial' | 'unsupported' | 'unknown' | 'not_applicable';
@@ -20,9 +20,10 @@ export interface ReportFeature {
   /** The worst verdict over its places. */
   verdict: Verdict;
   qualifiers: Qualifier[];
-  /** How the target expresses the feature (its catalog cell's construct), and the cell's note. */
-  construct?: string; note?: string; since?: string;
-  source?: string;
+  /** How the target expresses the feature (its catalog cell's construct), the cell's summary and note. */
+  construct?: string; summary?: string; note?: string; since?: string;
+  /** The evidence for the target's cell. */
+  sources?: Source[];
   places: ReportPlace[];
 }
 export interface ReportOther { path: string; line: number; column: number; rule: string; kind?: string; name?: string | null; message: string }
@@ -33,7 +34,9 @@ export interface MigrationReport {
   counts: Record<Verdict, number>;
   features: ReportFeature[];
   other: ReportOther[];
-  sources: { feature: string; label: string; source: string }[];
+  sources: { feature: string; label: string; sources: Source[] }[];
+  /** ISO date the target's facts were checked. */
+  checked?: string;
 }
 
 const ORDER: Verdict[] = ['unsupported', 'unknown', 'partial', 'supported', 'not_applicable'];
@@ -61,8 +64,9 @@ export function buildMigrationReport(view: CatalogView, target: Target, files: {
         g = {
           id: use.feature, label: view.featureLabel(use.feature), section: feature?.section ?? '',
           verdict, qualifiers: cell?.qualifiers ?? [],
-          ...(cell?.construct ? { construct: cell.construct } : {}), ...(cell?.note ? { note: cell.note } : {}),
-          ...(cell?.since ? { since: cell.since } : {}), ...(cell?.source ? { source: cell.source } : {}),
+          ...(cell?.construct ? { construct: cell.construct } : {}), ...(cell?.summary ? { summary: cell.summary } : {}),
+          ...(cell?.note ? { note: cell.note } : {}),
+          ...(cell?.since ? { since: cell.since } : {}), ...(cell?.sources?.length ? { sources: cell.sources } : {}),
           places: [],
         };
         groups.set(use.feature, g);
@@ -89,9 +93,9 @@ export function buildMigrationReport(view: CatalogView, target: Target, files: {
     : undefined;
   return {
     target: formatTarget(target), targetName: view.meshName(target.mesh) + (target.version ? ` ${target.version}` : ''),
-    ...(status ? { targetStatus: status } : {}),
+    ...(status ? { targetStatus: status } : {}), ...(mesh?.checked ? { checked: mesh.checked } : {}),
     tool, files: files.length, resources, counts, features, other,
-    sources: features.filter(g => g.source).map(g => ({ feature: g.id, label: g.label, source: g.source! })),
+    sources: features.filter(g => g.sources?.length).map(g => ({ feature: g.id, label: g.label, sources: g.sources! })),
   };
 }
 
@@ -133,11 +137,12 @@ export function renderMarkdown(r: MigrationReport): string {
   }
   for (const g of r.features) {
     out.push(`## ${ICON[g.verdict]} ${md(g.label)}: ${WORD[g.verdict]}`, '');
-    out.push(`Feature id ${markdownCode(g.id)}.`);
-    if (g.construct) out.push(`${md(r.targetName)}: ${md(g.construct)}`);
-    if (g.note) out.push(`Note: ${md(g.note)}`);
-    if (g.source) out.push(`Source: ${md(g.source)}`);
-    out.push('');
+    // One paragraph each (a single line break would run them together in rendered Markdown).
+    out.push(`Feature id ${markdownCode(g.id)}.`, '');
+    if (g.construct) out.push(`${g.verdict === 'unsupported' ? 'Instead' : md(r.targetName)}: ${md(g.construct)}`, '');
+    if (g.summary) out.push(md(g.summary), '');
+    if (g.note && g.note !== g.summary) out.push(`Note: ${md(g.note)}`, '');
+    if (g.sources?.length) out.push(`Evidence: ${markdownSources(g.sources)}`, '');
     for (const p of g.places) {
       const differs = p.verdict !== g.verdict ? ` ${ICON[p.verdict]} ${WORD[p.verdict]}` : '';
       out.push(`- ${markdownCode(`${p.path}:${p.line}`)} ${md(subject(p))} ${markdownCode(p.field)}${differs}${p.message ? ` — ${md(p.message)}` : ''}`);
@@ -150,8 +155,8 @@ export function renderMarkdown(r: MigrationReport): string {
     out.push('');
   }
   out.push('## Sources', '');
-  out.push(`The verdicts come from the ${md(r.tool)} catalog: each feature's support cell for ${md(r.targetName)}, with the source it was checked against.`, '');
-  for (const s of r.sources) out.push(`- ${md(s.label)}: ${md(s.source)}`);
+  out.push(`The verdicts come from the ${md(r.tool)} catalog: each feature's support cell for ${md(r.targetName)}, with the evidence it was checked against${r.checked ? ` (facts checked ${r.checked})` : ''}.`, '');
+  for (const s of r.sources) out.push(`- ${md(s.label)}: ${markdownSources(s.sources)}`);
   out.push('', `Generated by ${md(r.tool)}.`, '');
   return out.join('\n');
 }
@@ -196,9 +201,10 @@ export function renderHtml(r: MigrationReport): string {
   for (const g of r.features) {
     out.push(`<section id="f-${e(g.id)}">`, `<h2>${e(g.label)}: ${v(g.verdict)}</h2>`, '<dl>');
     out.push(`<dt>Feature id</dt><dd><code>${e(g.id)}</code></dd>`);
-    if (g.construct) out.push(`<dt>${e(r.targetName)}</dt><dd>${e(g.construct)}</dd>`);
-    if (g.note) out.push(`<dt>Note</dt><dd>${e(g.note)}</dd>`);
-    if (g.source) out.push(`<dt>Source</dt><dd>${e(g.source)}</dd>`);
+    if (g.construct) out.push(`<dt>${g.verdict === 'unsupported' ? 'Instead' : e(r.targetName)}</dt><dd>${e(g.construct)}</dd>`);
+    if (g.summary) out.push(`<dt>In short</dt><dd>${e(g.summary)}</dd>`);
+    if (g.note && g.note !== g.summary) out.push(`<dt>Note</dt><dd>${e(g.note)}</dd>`);
+    if (g.sources?.length) out.push(`<dt>Evidence</dt><dd>${g.sources.map(htmlSource).join('<br>')}</dd>`);
     out.push('</dl>', '<ul class="places">');
     for (const p of g.places) {
       const differs = p.verdict !== g.verdict ? ` ${v(p.verdict)}` : '';
@@ -211,8 +217,8 @@ export function renderHtml(r: MigrationReport): string {
     for (const o of r.other) out.push(`<li><code>${e(`${o.path}:${o.line}`)}</code> ${e(subject(o))} <code>${e(o.rule)}</code> ${e(o.message)}</li>`);
     out.push('</ul>');
   }
-  out.push('<h2>Sources</h2>', `<p>The verdicts come from the ${e(r.tool)} catalog: each feature's support cell for ${e(r.targetName)}, with the source it was checked against.</p>`, '<ul>');
-  for (const s of r.sources) out.push(`<li><strong>${e(s.label)}</strong>: ${e(s.source)}</li>`);
+  out.push('<h2>Sources</h2>', `<p>The verdicts come from the ${e(r.tool)} catalog: each feature's support cell for ${e(r.targetName)}, with the evidence it was checked against${r.checked ? ` (facts checked ${e(r.checked)})` : ''}.</p>`, '<ul>');
+  for (const s of r.sources) out.push(`<li><strong>${e(s.label)}</strong>: ${s.sources.map(htmlSource).join('; ')}</li>`);
   out.push('</ul>', `<p class="muted">Generated by ${e(r.tool)}.</p>`, '</body>', '</html>', '');
   return out.join('\n');
 }
