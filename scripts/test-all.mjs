@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 const scripts = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts;
 const SUITES = [
   ['types', 'typecheck'],
+  ['lint', 'lint'],
   ['data', 'check:data'],
   ['unit', 'test:unit'],
   ['webview', 'test:browser'],
@@ -18,7 +19,7 @@ function run(script) {
   return new Promise(resolve => {
     const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
-    const keep = chunk => { tail = (tail + chunk).slice(-4000); };
+    const keep = chunk => { tail = (tail + chunk).slice(-200000); };
     child.stdout.on('data', c => { process.stdout.write(c); keep(c.toString()); });
     child.stderr.on('data', c => { process.stderr.write(c); keep(c.toString()); });
     child.on('close', code => resolve({ code: code ?? 1, tail }));
@@ -26,10 +27,11 @@ function run(script) {
 }
 
 function counts(tail, code) {
-  const plain = [...tail.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
-  if (plain) return [Number(plain[1]), Number(plain[2])];
-  const passing = [...tail.matchAll(/(\d+) passing/g)].pop(), failing = [...tail.matchAll(/(\d+) failing/g)].pop();
+  // mocha's own summary first: a test may print a "N passed, N failed" line of its own figures.
+  const passing = [...tail.matchAll(/^\s*(\d+) passing/gm)].pop(), failing = [...tail.matchAll(/^\s*(\d+) failing/gm)].pop();
   if (passing) return [Number(passing[1]), failing ? Number(failing[1]) : 0];
+  const plain = [...tail.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
+  if (plain) return [Number(plain[1]), Number(plain[2])];
   return code === 0 ? [1, 0] : [0, 1];
 }
 

@@ -15,7 +15,7 @@ import { LineIndex } from './parsing/lines';
 
 export const CONFIG_FILE_NAME = '.meshlens.yaml';
 /** Rule ids of findings that are not about a feature (valid in `disable`). */
-export const RULE_IDS = ['api-version-not-served', 'project-archived', 'deprecated-construct', 'parse-error'];
+export const RULE_IDS = ['api-version-not-served', 'project-archived', 'deprecated-construct', 'parse-error', 'not-read-by-target'];
 
 export interface MeshLensConfig {
   target?: Target;
@@ -30,7 +30,7 @@ export type ConfigParseResult = { config: MeshLensConfig; errors?: undefined } |
 const SEVERITY_WORDS: Record<string, Severity | 'off'> = {
   error: 'error', warning: 'warning', information: 'information', info: 'information', hint: 'hint', off: 'off',
 };
-const SEVERITY_KEYS = ['unsupported', 'partial', 'unknown'] as const;
+const SEVERITY_KEYS = ['unsupported', 'partial', 'unknown', 'notRead'] as const;
 const KEYS = ['target', 'severity', 'ignore', 'disable'];
 
 // ---- a small tree with offsets (config files are tiny; aliases are refused) ----

@@ -1,4 +1,6 @@
 // Quick fixes on Mesh Lens diagnostics: pick another target, suppress here or in the file, open the comparison.
+// One entry per action for the whole request (the target picker once, not once per diagnostic), and only
+// actions that do something: a rule that is not a feature has no row in Compare meshes.
 import * as vscode from 'vscode';
 import { catalogView } from '../core/index';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
@@ -9,29 +11,34 @@ export function ruleOf(d: vscode.Diagnostic): string | undefined {
   return typeof c === 'object' && c !== null ? String(c.value) : c !== undefined ? String(c) : undefined;
 }
 
+/** Diagnostics about the file or the settings, which no suppression comment or target change fixes. */
+const NOT_FIXABLE = new Set(['parse-error', 'settings', 'file-too-large']);
+
 export class MeshCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only && !context.only.intersects(vscode.CodeActionKind.QuickFix)) return [];
+    const fixable = context.diagnostics.filter(d => { const rule = ruleOf(d); return !!rule && !NOT_FIXABLE.has(rule); });
+    if (fixable.length === 0) return [];
+    const view = catalogView();
     const out: vscode.CodeAction[] = [];
-    const seenFile = new Set<string>();
-    for (const d of context.diagnostics) {
-      const rule = ruleOf(d);
-      if (!rule || rule === 'parse-error' || rule === 'settings' || rule === 'file-too-large') continue;
-      const label = catalogView().features.get(rule)?.label ?? rule;
-
-      const pick = new vscode.CodeAction('Change the target mesh…', vscode.CodeActionKind.QuickFix);
-      pick.command = { command: 'meshLens.selectTargetMesh', title: 'Change the target mesh…', arguments: [doc.uri] };
-      pick.diagnostics = [d];
-      out.push(pick);
+    const seenLine = new Set<string>(), seenFile = new Set<string>(), seenCompare = new Set<string>();
+    for (const d of fixable) {
+      const rule = ruleOf(d)!;
+      const feature = view.features.get(rule);
+      const label = feature?.label ?? rule;
 
       const line = d.range.start.line;
-      const indent = doc.lineAt(line).text.match(/^\s*/)![0];
-      const here = new vscode.CodeAction(`Suppress "${label}" on this line`, vscode.CodeActionKind.QuickFix);
-      here.edit = new vscode.WorkspaceEdit();
-      here.edit.insert(doc.uri, new vscode.Position(line, 0), `${indent}# mesh-lens-disable-next-line ${rule}${eol(doc)}`);
-      here.diagnostics = [d];
-      out.push(here);
+      if (!seenLine.has(`${line} ${rule}`)) {
+        seenLine.add(`${line} ${rule}`);
+        const indent = doc.lineAt(line).text.match(/^\s*/)![0];
+        const here = new vscode.CodeAction(`Suppress "${label}" on this line`, vscode.CodeActionKind.QuickFix);
+        here.edit = new vscode.WorkspaceEdit();
+        here.edit.insert(doc.uri, new vscode.Position(line, 0), `${indent}# mesh-lens-disable-next-line ${rule}${eol(doc)}`);
+        here.diagnostics = [d];
+        out.push(here);
+      }
 
       if (!seenFile.has(rule)) {
         seenFile.add(rule);
@@ -42,11 +49,18 @@ export class MeshCodeActionProvider implements vscode.CodeActionProvider {
         out.push(file);
       }
 
-      const compare = new vscode.CodeAction(`Show "${label}" in Compare meshes`, vscode.CodeActionKind.QuickFix);
-      compare.command = { command: 'meshLens.compareMeshes', title: 'Compare meshes', arguments: [rule] };
-      compare.diagnostics = [d];
-      out.push(compare);
+      if (feature && !seenCompare.has(rule)) {
+        seenCompare.add(rule);
+        const compare = new vscode.CodeAction(`Show "${label}" in Compare meshes`, vscode.CodeActionKind.QuickFix);
+        compare.command = { command: 'meshLens.compareMeshes', title: 'Compare meshes', arguments: [rule] };
+        compare.diagnostics = [d];
+        out.push(compare);
+      }
     }
+    const pick = new vscode.CodeAction('Change the target mesh…', vscode.CodeActionKind.QuickFix);
+    pick.command = { command: 'meshLens.selectTargetMesh', title: 'Change the target mesh…', arguments: [doc.uri] };
+    pick.diagnostics = fixable;
+    out.unshift(pick);
     return out;
   }
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { Analyzer, catalogView, composeRegions, formatTarget } from '../core/index';
 import type { AnalysisResult, ChangedRegion, Finding, Severity, Target } from '../core/index';
-import { readSettings, DocumentSettings } from './settings';
+import { readSettings, whenTeamConfigRead, DocumentSettings } from './settings';
 import { featureDocUri } from './featureDocs';
 
 export const DIAGNOSTIC_SOURCE = 'Mesh Lens';
@@ -24,9 +24,20 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+/**
+ * The URI schemes whose documents are the user's files: on disk, unsaved, in a remote workspace
+ * (`vscode-remote`) or a virtual one such as a GitHub repository (`vscode-vfs`). Not `git:` or diff
+ * views of older versions, output channels, or settings (`vscode-userdata` holds JSON, not manifests):
+ * warnings there would duplicate the file's own or be about text nobody can fix.
+ */
+export const SERVED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
 export function isMeshCandidate(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.path);
+  return SERVED_SCHEMES.has(doc.uri.scheme) && (doc.languageId === 'yaml' || /\.ya?ml$/i.test(doc.uri.path));
 }
+
+/** A change that touched nothing: lets the engine re-judge a document without scanning it again. */
+const UNCHANGED: ChangedRegion = { start: 0, oldEnd: 0, newEnd: 0 };
 
 export function toRange(r: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {
   return new vscode.Range(r.line - 1, r.column - 1, r.endLine - 1, r.endColumn - 1);
@@ -59,7 +70,6 @@ export class DiagnosticsController implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument(d => this.analyzeNow(d)),
       vscode.workspace.onDidChangeTextDocument(e => { this.noteChanges(e); this.schedule(e.document); }),
       vscode.workspace.onDidCloseTextDocument(d => this.forget(d.uri)),
-      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('meshLens')) this.refreshAll(); }),
     );
     // Activation itself parses nothing: documents already open are analysed right after it.
     setTimeout(() => { for (const d of vscode.workspace.textDocuments) this.analyzeNow(d); }, 0);
@@ -75,8 +85,15 @@ export class DiagnosticsController implements vscode.Disposable {
     return this.analyzeNow(doc);
   }
 
+  /** Re-judges the open documents whose settings changed (the extension calls it once per configuration change). */
   refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) this.analyzeNow(d, true);
+    for (const d of vscode.workspace.textDocuments) this.analyzeNow(d);
+  }
+
+  /** How often the engine scanned a document whole or re-used its previous documents (tests check re-judging does not re-scan). */
+  runs(uri: vscode.Uri): { incremental: number; full: number } | undefined {
+    const r = this.analyzers.get(uri.toString())?.runs;
+    return r && { ...r };
   }
 
   private noteChanges(e: vscode.TextDocumentChangeEvent) {
@@ -105,6 +122,12 @@ export class DiagnosticsController implements vscode.Disposable {
   analyzeNow(doc: vscode.TextDocument, force = false): DocumentState | undefined {
     if (!isMeshCandidate(doc) || doc.isClosed) return undefined;
     const k = doc.uri.toString();
+    const reading = whenTeamConfigRead(doc.uri);
+    if (reading) {
+      // The team config decides the target and whether the file is ignored: judge once it is read.
+      void reading.then(() => { if (!doc.isClosed) this.analyzeNow(doc, force); });
+      return this.states.get(k);
+    }
     const settings = readSettings(doc.uri);
     const key = settingsKey(settings);
     const prev = this.states.get(k);
@@ -128,7 +151,8 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     let analyzer = this.analyzers.get(k);
     if (!analyzer) { analyzer = new Analyzer(catalogView()); this.analyzers.set(k, analyzer); }
-    const change = this.pending.get(k);
+    // Same text, other settings (a new target): re-judge the documents the engine already has.
+    const change = prev && prev.version === doc.version && prev.result ? UNCHANGED : this.pending.get(k);
     this.pending.delete(k);
     try {
       state.result = analyzer.analyze(text, { target: settings.target, severities: settings.severities, disabled: settings.disabled }, change);
@@ -198,7 +222,8 @@ export function toDiagnostic(f: Finding, target: Target | null): vscode.Diagnost
   const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
   d.source = DIAGNOSTIC_SOURCE;
   const rule = f.feature ?? f.rule;
-  d.code = { value: rule, target: compareCommandUri(rule) };
+  // Only a feature has a row in Compare meshes; a rule (archived project, apiVersion…) links nowhere.
+  d.code = f.feature && catalogView().features.has(f.feature) ? { value: rule, target: compareCommandUri(rule) } : rule;
   if (f.equivalent && target) {
     d.relatedInformation = [new vscode.DiagnosticRelatedInformation(
       new vscode.Location(featureDocUri(rule, target), new vscode.Position(0, 0)),

@@ -9,8 +9,8 @@ export const SECTION = 'meshLens';
 
 export interface DocumentSettings {
   target: Target | null;
-  /** Where the target came from, for the status bar tooltip. */
-  targetSource: 'setting' | 'team config' | 'none';
+  /** Where the target (or an explicit "None") came from, for the status bar and the target picker. */
+  targetSource: TargetSource;
   severities: SeverityMap;
   /** Feature / rule ids the team config turns off. */
   disabled: string[];
@@ -23,9 +23,41 @@ export interface DocumentSettings {
   problem?: string;
 }
 
+export type TargetSource = 'folder setting' | 'workspace setting' | 'user setting' | 'team config' | 'none';
+
 let team: TeamConfig | undefined;
 /** The extension hands its TeamConfig here once, at activation. */
 export function useTeamConfig(t: TeamConfig): void { team = t; }
+
+/** Undefined when the team config of a document is known; else a promise that resolves once it is read. */
+export function whenTeamConfigRead(uri: vscode.Uri): Promise<void> | undefined {
+  return team?.whenRead(uri);
+}
+
+/** The `.meshlens.yaml` whose `ignore` list covers the file, if any (call after whenTeamConfigRead). */
+export function ignoredByTeam(uri: vscode.Uri): string | undefined {
+  const loaded = team?.forDocument(uri) ?? null;
+  return loaded && team!.ignores(loaded, uri) ? loaded.path : undefined;
+}
+
+/**
+ * Which settings scope decides meshLens.targetMesh for a resource, and its value there: `null` is an
+ * explicit "None" (it hides a team config's target and any broader scope's); undefined: nobody set it.
+ */
+function targetMeshSetting(c: vscode.WorkspaceConfiguration): { value: string | null; source: TargetSource } | undefined {
+  const i = c.inspect<string | null>('targetMesh');
+  if (!i) return undefined;
+  const multiRoot = !!vscode.workspace.workspaceFile;
+  const scopes: [unknown, TargetSource][] = [
+    [i.workspaceFolderValue, multiRoot ? 'folder setting' : 'workspace setting'],
+    [i.workspaceValue, 'workspace setting'],
+    [i.globalValue, 'user setting'],
+  ];
+  for (const [v, source] of scopes) {
+    if (v === null || (typeof v === 'string' && v !== '')) return { value: v as string | null, source };
+  }
+  return undefined;
+}
 
 /** Whether the user set a value anywhere (so it wins over the team's `.meshlens.yaml`). */
 function userSet(c: vscode.WorkspaceConfiguration, key: string): boolean {
@@ -39,7 +71,8 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): Docu
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const loaded = team && scope instanceof vscode.Uri ? team.forDocument(scope) : null;
   const cfg = loaded?.config;
-  const mesh = c.get<string | null>('targetMesh') ?? null;
+  const setting = targetMeshSetting(c);
+  const mesh = setting?.value ?? null;
   const version = (c.get<string>('targetMeshVersion') ?? '').trim();
   let target: Target | null = null;
   let problem: string | undefined;
@@ -53,8 +86,9 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): Docu
       target = bare ?? null;
     }
   }
-  let targetSource: DocumentSettings['targetSource'] = target ? 'setting' : 'none';
-  if (!target && cfg?.target) { target = cfg.target; targetSource = 'team config'; }
+  let targetSource: TargetSource = setting?.source ?? 'none';
+  // A user's explicit "None" (null) wins over the team config like any other value the user set.
+  if (!setting && cfg?.target) { target = cfg.target; targetSource = 'team config'; }
   const sev = (key: keyof SeverityMap, fallback: Severity | 'off'): Severity | 'off' => {
     if (!userSet(c, `severity.${key}`) && cfg?.severity?.[key]) return cfg.severity[key]!;
     const v = c.get<string>(`severity.${key}`);
@@ -65,7 +99,7 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): Docu
   }
   return {
     target, targetSource,
-    severities: { unsupported: sev('unsupported', 'warning'), partial: sev('partial', 'information'), unknown: sev('unknown', 'hint') },
+    severities: { unsupported: sev('unsupported', 'warning'), partial: sev('partial', 'information'), unknown: sev('unknown', 'hint'), notRead: sev('notRead', 'information') },
     disabled: cfg?.disable ?? [],
     ignoredBy: loaded && team && scope instanceof vscode.Uri && team.ignores(loaded, scope) ? loaded.path : undefined,
     configPath: loaded?.path,
@@ -74,12 +108,24 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): Docu
   };
 }
 
-/** Writes the target where the user most likely means it: the document's folder, else the workspace, else user settings. */
-export async function writeTarget(mesh: TargetId | null, version: string | undefined, scope: vscode.Uri | undefined): Promise<void> {
+/** Where the target picker writes by default: the document's folder, else the workspace, else user settings. */
+export function defaultTargetScope(scope: vscode.Uri | undefined): vscode.ConfigurationTarget {
   const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined;
-  const where = folder ? vscode.ConfigurationTarget.WorkspaceFolder
+  return folder ? vscode.ConfigurationTarget.WorkspaceFolder
     : vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const c = vscode.workspace.getConfiguration(SECTION, folder?.uri);
-  await c.update('targetMesh', mesh ?? undefined, where);
-  await c.update('targetMeshVersion', version || undefined, where);
+}
+
+/**
+ * Writes the target at one settings scope. `null` ("None") is written as a value, not removed: removing
+ * would let a broader scope or the team config's target apply again.
+ */
+export async function writeTarget(mesh: TargetId | null, version: string | undefined, scope: vscode.Uri | undefined, where = defaultTargetScope(scope)): Promise<void> {
+  const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined;
+  const c = vscode.workspace.getConfiguration(SECTION, folder?.uri ?? scope);
+  await c.update('targetMesh', mesh, where);
+  // A version set at a broader scope must not stick to a different mesh chosen here: write "" (latest) over it.
+  const i = c.inspect<string>('targetMeshVersion');
+  const broader = where === vscode.ConfigurationTarget.Global ? [] : where === vscode.ConfigurationTarget.Workspace ? [i?.globalValue] : [i?.globalValue, i?.workspaceValue];
+  const value = mesh && version ? version : broader.some(v => !!v) ? '' : undefined;
+  await c.update('targetMeshVersion', value, where);
 }

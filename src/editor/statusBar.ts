@@ -8,6 +8,7 @@ import { readSettings } from './settings';
 export class TargetStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('meshLens.target', vscode.StatusBarAlignment.Right, 100);
   private readonly subs: vscode.Disposable[] = [];
+  private readonly initial: ReturnType<typeof setTimeout>;
 
   constructor(private readonly diagnostics: DiagnosticsController) {
     this.item.name = 'Mesh Lens target mesh';
@@ -15,10 +16,10 @@ export class TargetStatusBar implements vscode.Disposable {
     this.subs.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
-      vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('meshLens')) this.update(); }),
       diagnostics.onDidAnalyze(uri => { if (uri.toString() === vscode.window.activeTextEditor?.document.uri.toString()) this.update(); }),
     );
-    this.update();
+    // Not now: reading the settings may load the catalog, and activation parses nothing.
+    this.initial = setTimeout(() => this.update(), 0);
   }
 
   /** The text shown, for tests and the menu: "Mesh: Linkerd", "Mesh: Linkerd 2.14", "Mesh: none". */
@@ -36,12 +37,13 @@ export class TargetStatusBar implements vscode.Disposable {
     this.item.text = `$(type-hierarchy) Mesh: ${name}`;
     const how = fromFile ? 'set by a `# mesh-lens target:` comment in this file'
       : settings.targetSource === 'team config' ? `from ${settings.configPath ?? '.meshlens.yaml'}`
-      : target ? 'from the meshLens.targetMesh setting' : 'no target: each resource is checked against its own mesh';
+      : settings.targetSource === 'none' ? 'no target: each resource is checked against its own mesh'
+      : `${target ? 'from' : 'set to None in'} the meshLens.targetMesh ${settings.targetSource}`;
     const tip = new vscode.MarkdownString(`**Mesh Lens** — target mesh: ${target ? formatTarget(target) : 'none'} (${how}).\n\nClick to change the target or compare meshes.`);
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: `Mesh Lens target mesh: ${name}`, role: 'button' };
     this.item.show();
   }
 
-  dispose(): void { for (const s of this.subs) s.dispose(); }
+  dispose(): void { clearTimeout(this.initial); for (const s of this.subs) s.dispose(); }
 }
