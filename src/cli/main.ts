@@ -1,5 +1,5 @@
 // mesh-lens: the engine on the command line, for CI.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +11,7 @@ import { ConfigResolver, formatConfigError, globToRegExp, isRuleId, CONFIG_FILE_
 import type { LoadedConfig } from '../core/config';
 import { buildMigrationReport, renderHtml, renderMarkdown } from '../core/outputs/migrationReport';
 import { analyseFile, RANK } from './worker';
+import { runConvert } from './convert';
 import type { BatchRequest, BatchResponse, FileJob, FileOutcome, RenderOptions } from './worker';
 
 export { globToRegExp };
@@ -18,10 +19,12 @@ export { globToRegExp };
 const VERSION = '0.1.0';
 const USAGE = `Usage: mesh-lens check <files or directories…> [options]
        mesh-lens report <files or directories…> --target <mesh[@version]> [--format md|html] [--output <file>]
+       mesh-lens convert <files or directories…> --to <gateway-api|istio|linkerd|kuma|consul>[@version] [--format yaml|json] [--output <dir>]
 
 check   Checks service-mesh YAML (Istio, Linkerd, Kuma, Consul, OSM, Gateway API, SMI) for features the
         target mesh does not support. Directories are walked for *.yaml / *.yml.
 report  Writes a migration report: every feature the manifests use, how the target supports it, and where.
+convert Writes the manifests for the target mesh and says what it could not carry (mesh-lens convert --help).
 
 Options:
   --target <mesh[@version]>   mesh the manifests must run on (e.g. linkerd, linkerd@2.14, consul-enterprise)
@@ -43,7 +46,52 @@ Team settings: ${CONFIG_FILE_NAME} in a file's folder or any folder above it (th
   target, severity {unsupported, partial, unknown}, ignore [globs], disable [feature ids].
   A file's own "# mesh-lens target:" comment wins over --target, which wins over ${CONFIG_FILE_NAME}.
 
-Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage, configuration or I/O error.`;
+Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage, configuration or I/O error.
+'mesh-lens <command> --help' shows one command's options.`;
+
+const COMMON_OPTIONS = `  --disable <feature-id>      do not report this feature or rule (repeatable, or comma-separated)
+  --ignore <glob>             skip paths matching the glob (repeatable; * and ** supported)
+  --no-config                 do not read ${CONFIG_FILE_NAME} files
+  --no-progress               never show progress on stderr
+  --jobs <n>                  worker threads (default: the CPU count for runs of 200 files or more; 1: none)
+  -h, --help                  show this help`;
+
+/** `mesh-lens <command> --help`: that command's usage and options only. */
+const COMMAND_HELP: Record<'check' | 'report', string> = {
+  check: `Usage: mesh-lens check <files or directories…> [options]
+
+Checks service-mesh YAML (Istio, Linkerd, Kuma, Consul, OSM, Gateway API, SMI) for features the target
+mesh does not support. Directories are walked for *.yaml / *.yml.
+
+Options:
+  --target <mesh[@version]>   mesh the manifests must run on (e.g. linkerd, linkerd@2.14, consul-enterprise)
+  --format text|json|sarif    output format (default text)
+  --fail-on error|warning|info|never
+                              lowest severity that makes the exit code 1 (default warning)
+  --quiet                     text format: print only warnings and errors; no progress
+${COMMON_OPTIONS}
+
+Team settings: ${CONFIG_FILE_NAME} in a file's folder or any folder above it (the nearest applies):
+  target, severity {unsupported, partial, unknown}, ignore [globs], disable [feature ids].
+  A file's own "# mesh-lens target:" comment wins over --target, which wins over ${CONFIG_FILE_NAME}.
+
+Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage, configuration or I/O error.`,
+  report: `Usage: mesh-lens report <files or directories…> --target <mesh[@version]> [options]
+
+Writes a migration report: every feature the manifests use, how the target supports it (with the
+evidence, as links), and where.
+
+Options:
+  --target <mesh[@version]>   mesh the manifests must run on (required)
+  --format md|html            output format (default md)
+  --output <file>             write to a file instead of stdout
+${COMMON_OPTIONS}
+
+Exit codes: 0 written, 2 usage, configuration or I/O error.`,
+};
+
+/** What a usage error prints after the error itself: one line, not the whole help. */
+const USAGE_HINT = "Run 'mesh-lens --help' for usage.";
 
 class UsageError extends Error {}
 
@@ -65,12 +113,12 @@ interface Options {
 /** Runs with at least this many files use worker threads. */
 const WORKER_THRESHOLD = 200;
 
-function parseArgs(argv: string[]): Options | 'help' | 'version' {
+function parseArgs(argv: string[]): Options | 'help' | { help: 'check' | 'report' } | 'version' {
   const view = catalogView();
   const [command, ...rest] = argv;
   if (command === '-h' || command === '--help' || command === undefined) return 'help';
   if (command === '--version') return 'version';
-  if (command !== 'check' && command !== 'report') throw new UsageError(`unknown command "${command}" (expected "check" or "report")`);
+  if (command !== 'check' && command !== 'report') throw new UsageError(`unknown command "${command}" (expected "check", "report" or "convert")`);
   const o: Options = {
     command, paths: [], target: null, format: command === 'check' ? 'text' : 'md', failOn: 'warning',
     disable: [], ignore: [], quiet: false, config: true, progress: true,
@@ -127,7 +175,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
         o.jobs = n;
         break;
       }
-      case '-h': case '--help': return 'help';
+      case '-h': case '--help': return { help: command };
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option "${a}"`);
         o.paths.push(a);
@@ -151,10 +199,14 @@ function readIfFile(path: string): string | undefined {
 /**
  * Files to check, in a stable order (each directory's entries sorted); throws UsageError for a path that
  * does not exist. `--ignore` globs are relative to the working directory, `.meshlens.yaml` ones to their folder.
+ * Symbolic links are followed, but each real directory and file is visited once (a link to a folder
+ * above, such as `loop -> ..`, cannot make the walk loop or report a file twice).
  */
 export function collectFiles(paths: string[], ignore: RegExp[], cwd = process.cwd(), resolver?: ConfigResolver): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  const seenDirs = new Set<string>();
+  const real = (p: string) => { try { return realpathSync(p); } catch { return p; } };
   const visit = (abs: string, explicit: boolean) => {
     const rel = relative(cwd, abs) || abs;
     if (!explicit && isIgnored(rel, ignore)) return;
@@ -167,6 +219,9 @@ export function collectFiles(paths: string[], ignore: RegExp[], cwd = process.cw
     if (st.isDirectory()) {
       const base = abs.split(sep).pop() ?? '';
       if (!explicit && (base === 'node_modules' || base.startsWith('.'))) return;
+      const realDir = real(abs);
+      if (seenDirs.has(realDir)) return;
+      seenDirs.add(realDir);
       let names: string[];
       try { names = readdirSync(abs).sort(); } catch (e) {
         if (explicit) throw new UsageError(`cannot read ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
@@ -176,8 +231,9 @@ export function collectFiles(paths: string[], ignore: RegExp[], cwd = process.cw
     } else if (explicit || /\.ya?ml$/i.test(abs)) {
       if (!explicit && abs.endsWith(sep + CONFIG_FILE_NAME)) return;
       if (explicit && (isIgnored(rel, ignore) || (resolver && resolver.ignores(resolver.forFile(abs), abs)))) return;
-      if (seen.has(abs)) return;
-      seen.add(abs);
+      const realFile = real(abs);
+      if (seen.has(realFile)) return;
+      seen.add(realFile);
       out.push(abs);
     }
   };
@@ -347,15 +403,17 @@ function report(opts: Options): number {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let opts: Options | 'help' | 'version';
+  if (argv[0] === 'convert') return runConvert(argv.slice(1), collectFiles, globToRegExp);
+  let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) { process.stderr.write(`mesh-lens: ${e.message}\n\n${USAGE}\n`); return 2; }
+    if (e instanceof UsageError) { process.stderr.write(`mesh-lens: ${e.message}\n${USAGE_HINT}\n`); return 2; }
     throw e;
   }
   if (opts === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (opts === 'version') { process.stdout.write(VERSION + '\n'); return 0; }
+  if ('help' in opts) { process.stdout.write(COMMAND_HELP[opts.help] + '\n'); return 0; }
   try {
     return opts.command === 'report' ? report(opts) : await check(opts);
   } catch (e) {

@@ -19,6 +19,11 @@ export function getCatalog(): Catalog {
   return (loaded ??= loadCatalog() as Catalog);
 }
 
+/** Whether the catalog was loaded yet (the editor checks that activation stays lazy). */
+export function catalogLoaded(): boolean {
+  return loaded !== undefined;
+}
+
 /** The bundled catalog's query view (built once). */
 export function catalogView(): CatalogView {
   return (view ??= new CatalogView(getCatalog()));
@@ -32,3 +37,5 @@ export { describeAt, hoverMarkdown, supportRow, escapeMarkdown } from './hover/d
 export type { Description, SupportRow } from './hover/describe';
 export { FieldDocIndex } from './hover/fieldDocs';
 export type { FieldDoc, KindDoc } from './hover/fieldDocs';
+export { convertFiles, parseConvertTarget, formatConvertTarget, CONVERT_TARGETS } from './convert';
+export type { ConvertedFile, ConvertTarget, ConvertTargetId } from './convert';

@@ -174,9 +174,14 @@ const WALK_BUDGET = 20000;
  *  `pos` maps document offsets to document lines (by default a line index of the text). */
 export function inventoryDocument(docText: string, catalog: Catalog, index: DetectorIndex, pos?: PositionOf): DocInventory {
   const doc = parseDocument(docText, { start: 0, end: docText.length }, 0);
+  if (!pos && !doc.template) { const li = new LineIndex(docText); pos = o => li.position(o); }
+  return inventoryOfParsed(doc, catalog, index, pos!);
+}
+
+/** The same for a document already parsed (the converter parses each document once); `pos` maps its offsets. */
+export function inventoryOfParsed(doc: YDocument, catalog: Catalog, index: DetectorIndex, pos: PositionOf): DocInventory {
   const inv: DocInventory = { resources: [], annotations: [], uses: [] };
   if (doc.template) { inv.template = true; return inv; }
-  if (!pos) { const li = new LineIndex(docText); pos = o => li.position(o); }
   const lines = { range: (a: number, b: number) => rangeBetween(pos!, a, b) };
   if (doc.error) {
     const at = doc.error.offset;

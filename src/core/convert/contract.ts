@@ -11,7 +11,14 @@ export interface InputContext {
   service(name: string, namespace?: string): ServiceInfo | undefined;
   /** Subsets declared for a host (Istio DestinationRule, Consul ServiceResolver) anywhere in the input. */
   subset(host: string, name: string, namespace?: string): Subset | undefined;
+  /** Other mesh resources of the input by owner and kind, as plain data: what one resource needs from
+   *  another (an App Mesh VirtualNode's hostname, an SMI HTTPRouteGroup's matches). Optional: a reader
+   *  works without it and asks for what it misses. */
+  resources?(owner: string, kind: string): InputResource[];
 }
+
+/** A mesh resource of the input, as plain data. */
+export interface InputResource { apiVersion: string; kind: string; name: string; namespace?: string; spec: unknown; line: number }
 
 export interface ReadContext {
   /** The resource's root (apiVersion, kind, metadata, spec…). */
@@ -29,6 +36,9 @@ export interface ReadContext {
 export interface Reader {
   owner: string;
   kinds: string[];
+  /** Kinds the reader carries only in part (Consul ServiceDefaults: its protocol): converted to their own
+   *  mesh they are kept as they are, since they are already what that mesh reads. */
+  keptInOwnMesh?: string[];
   read(kind: string, ctx: ReadContext): ModelFragment | undefined;
 }
 

@@ -3,6 +3,8 @@
 // Every element keeps the source field it came from (`origin`), so a writer that cannot express it
 // says exactly which field of the user's manifest was not carried.
 
+import type { PolicyElement } from './policyModel';
+
 /** A source field: the path in `check`'s form (`spec.http[0].fault`) and its 1-based line. */
 export interface Origin { path: string; line: number }
 
@@ -28,7 +30,12 @@ export interface BackendRef {
   origin: Origin;
 }
 
-export interface WeightedBackend { ref: BackendRef; weight: number; origin: Origin }
+export interface WeightedBackend {
+  ref: BackendRef; weight: number;
+  /** Set on a lone backend whose weight the source wrote (a split at 100 %, where a rollout starts): a writer keeps its weight only then. */
+  written?: boolean;
+  origin: Origin;
+}
 
 export type StringMatchType = 'Exact' | 'PathPrefix' | 'RegularExpression' | 'Prefix';
 export interface PathMatch { type: 'Exact' | 'PathPrefix' | 'RegularExpression'; value: string; origin: Origin }
@@ -59,10 +66,17 @@ export interface RetryPolicy {
   /** HTTP status codes to retry on. */
   codes: number[];
   backoff?: { base?: Millis; max?: Millis };
+  /** Source fields of the parts, when the reader knows them: a writer that cannot carry one part drops it alone. */
+  fields?: { attempts?: Origin; perTryTimeout?: Origin; conditions?: Origin; backoff?: Origin };
   origin: Origin;
 }
 
-export interface Timeouts { request?: Millis; backendRequest?: Millis; idle?: Millis; origin: Origin }
+export interface Timeouts {
+  request?: Millis; backendRequest?: Millis; idle?: Millis;
+  /** Source fields of the parts, when the reader knows them: a writer that cannot carry one part drops it alone. */
+  fields?: { request?: Origin; backendRequest?: Origin; idle?: Origin };
+  origin: Origin;
+}
 
 export interface Mirror { backend: BackendRef; /** 0–100, fractions allowed; undefined = all traffic. */ percent?: number; origin: Origin }
 
@@ -173,6 +187,8 @@ export interface ServicePolicy {
   service: BackendRef;
   /** Who it applies to when the source scopes it to callers (Kuma `from`/top targetRef, SMI Retry source): informational. */
   callers?: string;
+  /** Set when the source scopes the policy to one route to that service (Kuma `to[].targetRef` kind MeshHTTPRoute). */
+  route?: { name: string; namespace?: string };
   protocol?: 'http' | 'grpc' | 'tcp';
   timeouts?: Timeouts;
   retry?: RetryPolicy;
@@ -187,6 +203,8 @@ export interface ModelFragment {
   gateways: Gateway[];
   subsets: Subset[];
   servicePolicies: ServicePolicy[];
+  /** Security and resilience policies (authorization, mTLS, JWT, circuit breaking, load balancing): see policyModel.ts. */
+  policies?: PolicyElement[];
 }
 
 export function emptyFragment(): ModelFragment {

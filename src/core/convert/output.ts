@@ -15,9 +15,16 @@ export function comment(obj: OutMap | OutValue[], text: string, key?: string): v
   notes.set(obj, list);
 }
 
-/** The comments attached to an object (key undefined) or to one of its keys. */
-export function commentsOf(obj: object, key?: string): string[] {
-  return (notes.get(obj) ?? []).filter(n => n.key === key).map(n => n.text);
+const NONE: readonly string[] = [];
+
+/** The comments attached to an object (key undefined) or to one of its keys. The emitter asks for every
+ *  key and item of every output, and most have none: those share one empty list. */
+export function commentsOf(obj: object, key?: string): readonly string[] {
+  const list = notes.get(obj);
+  if (!list) return NONE;
+  const out: string[] = [];
+  for (const n of list) if (n.key === key) out.push(n.text);
+  return out;
 }
 
 /** One output document: a resource of the target, with where it came from. */

@@ -7,6 +7,7 @@ import { formatPath } from '../analysis/inventory';
 import type { Origin } from './model';
 
 export type PathPart = string | number;
+const NO_PATH: PathPart[] = [];
 
 /** Shared by every view of one resource: the document, positions, and the set of fields used. */
 export class SourceTracker {
@@ -15,14 +16,38 @@ export class SourceTracker {
   constructor(readonly doc: YDocument, readonly lineOf: (offset: number) => number) {}
 }
 
+/** `parent` followed by one step, in `check`'s form (what formatPath writes for the whole path). */
+function childField(parent: string, key: PathPart): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  if (/^[A-Za-z0-9_-]+$/.test(key)) return parent ? `${parent}.${key}` : key;
+  return `${parent}[${JSON.stringify(key)}]`;
+}
+
 export class SourceView {
+  /** The view this one is a child of, and the step to it (a child keeps no path array of its own:
+   *  readers make views by the hundred per resource). */
+  private parent?: SourceView;
+  private step?: PathPart;
+
   constructor(
     readonly tracker: SourceTracker,
     readonly node: YNode | undefined,
-    readonly path: PathPart[],
+    private readonly rootPath: PathPart[],
     /** Offset of the key that names this node (the line a user looks at), or the node's own start. */
     readonly keyOffset: number,
   ) {}
+
+  private child(node: YNode | undefined, step: PathPart, keyOffset: number): SourceView {
+    const view = new SourceView(this.tracker, node, NO_PATH, keyOffset);
+    view.parent = this;
+    view.step = step;
+    return view;
+  }
+
+  /** The path from the resource's root: `['spec', 'http', 0]`. */
+  get path(): PathPart[] {
+    return this.parent ? [...this.parent.path, this.step!] : this.rootPath;
+  }
 
   private get resolved(): YNode | undefined { return deref(this.tracker.doc, this.node); }
 
@@ -30,8 +55,11 @@ export class SourceView {
   get isMap(): boolean { return this.resolved?.t === 'map'; }
   get isSeq(): boolean { return this.resolved?.t === 'seq'; }
   get isScalar(): boolean { return this.resolved?.t === 'scalar'; }
-  /** The path in `check`'s form: `spec.http[0].route[1].weight`. */
-  get field(): string { return formatPath(this.path); }
+  private fieldText?: string;
+  /** The path in `check`'s form: `spec.http[0].route[1].weight` (formatted once: readers ask for it often). */
+  get field(): string {
+    return (this.fieldText ??= this.parent ? childField(this.parent.field, this.step!) : formatPath(this.rootPath));
+  }
   get line(): number { return this.tracker.lineOf(this.keyOffset); }
   get origin(): Origin { return { path: this.field, line: this.line }; }
   /** Start and end offsets of the node in the file (for in-place rewrites). */
@@ -43,9 +71,9 @@ export class SourceView {
   /** A child by key; a missing key gives a view that does not exist (every read on it is undefined). */
   get(key: string): SourceView {
     for (const e of mapEntries(this.tracker.doc, this.node)) {
-      if (e.key.t === 'scalar' && e.key.value === key) return new SourceView(this.tracker, e.value, [...this.path, key], e.key.start);
+      if (e.key.t === 'scalar' && e.key.value === key) return this.child(e.value, key, e.key.start);
     }
-    return new SourceView(this.tracker, undefined, [...this.path, key], this.keyOffset);
+    return this.child(undefined, key, this.keyOffset);
   }
 
   /** Follows a dotted path of keys: `view.at('spec', 'http')`. */
@@ -58,14 +86,14 @@ export class SourceView {
   items(): SourceView[] {
     const n = this.resolved;
     if (!n || n.t !== 'seq') return [];
-    return n.items.map((item, i) => new SourceView(this.tracker, item, [...this.path, i], item.start));
+    return n.items.map((item, i) => this.child(item, i, item.start));
   }
 
   entries(): [string, SourceView][] {
     const out: [string, SourceView][] = [];
     for (const e of mapEntries(this.tracker.doc, this.node)) {
       if (e.key.t !== 'scalar') continue;
-      out.push([e.key.value, new SourceView(this.tracker, e.value, [...this.path, e.key.value], e.key.start)]);
+      out.push([e.key.value, this.child(e.value, e.key.value, e.key.start)]);
     }
     return out;
   }

@@ -1,8 +1,26 @@
-// Reads istio resources into the neutral model. (Stub: its reader is being written.)
-import type { Reader } from '../contract';
+// Reads Istio networking resources (networking.istio.io v1, v1beta1, v1alpha3) into the neutral model:
+// VirtualService routes (http, tls, tcp; first match wins), DestinationRule subsets and Gateways.
+import type { ReadContext, Reader } from '../contract';
+import { emptyFragment } from '../model';
+import type { ModelFragment } from '../model';
+import { readDestinationRule, readDestinationRulePolicy } from './istio/destinationRule';
+import { readIstioGateway } from './istio/gateway';
+import { readVirtualService } from './istio/virtualService';
 
 export const istioReader: Reader = {
   owner: 'istio',
-  kinds: [],
-  read: () => undefined,
+  kinds: ['VirtualService', 'DestinationRule', 'Gateway'],
+  read(kind: string, ctx: ReadContext): ModelFragment | undefined {
+    if (!ctx.source.apiVersion.startsWith('networking.istio.io/')) return undefined;
+    const fragment = emptyFragment();
+    if (kind === 'VirtualService') fragment.routes.push(...readVirtualService(ctx));
+    else if (kind === 'DestinationRule') {
+      fragment.subsets.push(...readDestinationRule(ctx));
+      const policy = readDestinationRulePolicy(ctx);
+      if (policy) fragment.policies = [policy];
+    }
+    else if (kind === 'Gateway') fragment.gateways.push(readIstioGateway(ctx));
+    else return undefined;
+    return fragment;
+  },
 };

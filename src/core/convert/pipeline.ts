@@ -1,0 +1,384 @@
+// The conversion of a run: files in, whole converted files and their reports out. Every document that
+// is not a recognised mesh resource passes through byte for byte; each mesh resource is read into the
+// neutral model by its mesh's reader, then written by the target's writer, and replaced in place by
+// the output; proxy-injection keys of workloads are rewritten in place. Never throws.
+import type { CatalogView } from '../catalog';
+import { compareVersions } from '../catalog';
+import { inventoryOfParsed } from '../analysis/inventory';
+import { versionIn } from '../analysis/judge';
+import type { FeatureUse, Resource } from '../model';
+import { LineIndex } from '../parsing/lines';
+import type { YDocument } from '../parsing/yamlTree';
+import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
+import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
+import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, SourceRef } from './model';
+import type { OutDoc } from './output';
+import { comment } from './output';
+import { SourceTracker, SourceView } from './source';
+import { READERS } from './readers';
+import { WRITERS } from './writers';
+import { RunInput } from './inputContext';
+import type { TextEdit } from './injection';
+import { rewriteInjection } from './injection';
+import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
+import type { SourceMetadata } from './resourceOutput';
+import { featureReport } from './featureReport';
+import { unusedFields } from './unusedFields';
+import { hasPolicyAnnotations, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
+
+export const CONVERT_TARGETS: ConvertTargetId[] = ['gateway-api', 'istio', 'linkerd', 'kuma', 'consul'];
+
+/** `linkerd`, `linkerd@2.14`, `kuma@v2.9`; undefined when it names no convert target. */
+export function parseConvertTarget(text: string | undefined): ConvertTarget | undefined {
+  const m = /^\s*([a-z-]+)\s*(?:@\s*v?([0-9]+(?:\.[0-9]+){0,2}))?\s*$/.exec((text ?? '').toLowerCase());
+  if (!m || !CONVERT_TARGETS.includes(m[1] as ConvertTargetId)) return undefined;
+  return m[2] ? { id: m[1] as ConvertTargetId, version: m[2] } : { id: m[1] as ConvertTargetId };
+}
+
+/** The target as the report names it: with the newest version Mesh Lens knows when none was given. */
+export function formatConvertTarget(target: ConvertTarget, catalog: CatalogView): string {
+  const version = target.version ?? catalog.meshes.get(target.id)?.latestVersion;
+  return version ? `${target.id}@${version}` : target.id;
+}
+
+/** True when the target version has the construct: its support cell is supported or partial, within since/removedIn. */
+export function targetSupports(catalog: CatalogView, target: ConvertTarget, feature: string): boolean {
+  const cell = catalog.cell(target.id, feature);
+  if (!cell || (cell.level !== 'supported' && cell.level !== 'partial')) return false;
+  if (target.id === 'consul' && cell.qualifiers?.includes('enterprise_only')) return false;
+  const since = versionIn(cell.since), removedIn = versionIn(cell.removedIn);
+  if (target.version && since && compareVersions(target.version, since) < 0) return false;
+  if (target.version && removedIn && compareVersions(target.version, removedIn) >= 0) return false;
+  return true;
+}
+
+interface FileWork {
+  /** Its place among the run's files (resources are written in file order). */
+  index: number;
+  path: string;
+  text: string;
+  lines: LineIndex;
+  /** The documents' places; their trees are parsed again when needed (a run never holds every tree at once). */
+  docs: DocSlot[];
+  /** The mesh resources and meshed workloads recognised in the file. */
+  resources: Resource[];
+  report: ConvertedFile;
+  edits: TextEdit[];
+  /** Feature uses by document index. */
+  usesByDoc: Map<number, FeatureUse[]>;
+  /** Offsets where a "cannot convert" comment was inserted. */
+  commented: Set<number>;
+}
+
+/** One `---` document of a file. */
+interface DocSlot {
+  index: number;
+  range: { start: number; end: number };
+  /** Template, broken or empty: passed through as it is. */
+  skip: boolean;
+  /** It carries mesh annotations or labels (proxy injection may need rewriting). */
+  annotated: boolean;
+  /** Replaced by a conversion, or left as it is with a comment: no injection rewrite. */
+  converted: boolean;
+}
+
+/** Parses a document of the file from a string ending where it ends (a slice shares the file's memory), so
+ *  the template check's search for `{{` stops at the document's end instead of scanning the rest of the file. */
+function parseSlot(text: string, slot: { index: number; range: { start: number; end: number } }): YDocument {
+  return parseDocument(text.slice(0, slot.range.end), slot.range, slot.index);
+}
+
+/** One mesh resource on its way through reader and writer. */
+interface ResourceWork {
+  file: FileWork;
+  docIndex: number;
+  /** Offsets of the resource's root node in the file (what its conversion replaces). */
+  rootStart: number;
+  rootEnd: number;
+  res: Resource;
+  reader: Reader;
+  /** The source's labels and annotations (the tree itself is not kept past reading). */
+  metadata: SourceMetadata;
+  source: SourceRef;
+  fragment?: ModelFragment;
+  /** Comments for the top of the resource's output (drops and needs without a better place). */
+  top: string[];
+  dropped: { field: string; line: number; reason: string }[];
+  needs: { what: string; line: number }[];
+  /** A plain Service read for its policy annotations only: it stays in place, less those annotations
+   *  (removed by these edits; undefined when they could not be removed), and the policy follows it. */
+  annotationsOnly?: { removals: TextEdit[] | undefined };
+}
+
+/** Fields of a resource the pipeline itself accounts for: identity, carried metadata, server-written state. */
+const PIPELINE_FIELDS: string[][] = [
+  ['apiVersion'], ['kind'], ['status'], ['metadata', 'name'], ['metadata', 'namespace'], ['metadata', 'labels'], ['metadata', 'annotations'],
+  ['metadata', 'uid'], ['metadata', 'resourceVersion'], ['metadata', 'generation'], ['metadata', 'creationTimestamp'],
+  ['metadata', 'managedFields'], ['metadata', 'selfLink'],
+];
+const NOT_YET = 'Mesh Lens does not convert this field yet.';
+
+/** The readers and writers a run uses (tests pass their own to exercise the pipeline alone). */
+export interface Registries { readers: Reader[]; writers: Partial<Record<ConvertTargetId, Writer>> }
+
+export function convertFiles(inputs: { path: string; text: string }[], target: ConvertTarget, catalog: CatalogView,
+  registries: Registries = { readers: READERS, writers: WRITERS }): ConvertedFile[] {
+  const run = new RunInput();
+  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [] };
+  // Most resources are read while their file is parsed (the tree is dropped right after); one whose reader
+  // looks at the rest of the input (a Service, a subset, another resource) is read again once every file is in.
+  const files = inputs.map((input, index) => prepare(input, index, catalog, reading));
+  for (const { f, res } of reading.deferred) handleResource(f, parseSlot(f.text, f.docs[res.docIndex]), res, reading, false);
+  const work = reading.work.sort((a, b) => a.file.index - b.file.index || a.docIndex - b.docIndex);
+  for (const w of work) if (w.fragment) run.addSubsets(w.fragment.subsets);
+
+  const generated = new Set<string>();
+  const writer = registries.writers[target.id];
+  for (const w of work) {
+    if (!w.fragment || !writer) continue;
+    try { writeResource(w, writer, target, catalog, run, generated); } catch (e) {
+      w.file.report.errors.push({ message: `Mesh Lens could not write ${w.res.kind} ${w.source.name} for ${target.id}: ${(e as Error)?.message ?? String(e)}`, line: w.source.line });
+    }
+    w.fragment = undefined; // written: its model is no longer needed (subsets were collected above)
+  }
+
+  for (const f of files) {
+    for (const slot of f.docs) {
+      if (slot.converted || slot.skip || !slot.annotated) continue;
+      const doc = parseSlot(f.text, slot);
+      let inj;
+      try { inj = rewriteInjection(f.text, doc, target.id); } catch { continue; }
+      f.edits.push(...inj.edits);
+      const useAt = (field: string) => usesOf(f, slot.index).find(u => u.field === field);
+      for (const c of inj.carried) f.report.carried.push(entry(useAt(c.field)?.feature, { field: c.field, line: f.lines.lineOf(c.offset) + 1 }));
+      for (const d of inj.dropped) f.report.dropped.push(entry(useAt(d.field)?.feature, { field: d.field, line: f.lines.lineOf(d.offset) + 1, reason: d.reason }));
+    }
+    f.report.output = applyEdits(f.text, f.edits);
+    const byLine = (a: { line: number }, b: { line: number }) => a.line - b.line;
+    f.report.carried.sort(byLine); f.report.dropped.sort(byLine); f.report.needs.sort(byLine); f.report.errors.sort(byLine);
+    f.report.resources.sort((a, b) => a.from.line - b.from.line);
+  }
+  return files.map(f => f.report);
+}
+
+/** A report entry without an absent feature (the JSON has no `"feature": undefined`). */
+function entry<T extends { feature?: string }>(feature: string | undefined, rest: Omit<T, 'feature'>): T {
+  return (feature ? { feature, ...rest } : rest) as T;
+}
+
+/** What reading the resources of a run needs and collects. */
+interface ReadRun {
+  registries: Registries;
+  catalog: CatalogView;
+  target: ConvertTarget;
+  run: RunInput;
+  work: ResourceWork[];
+  /** Resources whose reader asked about the rest of the input before all of it was in. */
+  deferred: { f: FileWork; res: Resource }[];
+}
+
+function prepare(input: { path: string; text: string }, index: number, catalog: CatalogView, reading: ReadRun): FileWork {
+  const text = input.text;
+  const lines = new LineIndex(text);
+  const lineOf = (o: number) => lines.lineOf(o) + 1;
+  const pos = (o: number) => lines.position(o);
+  const f: FileWork = {
+    index, path: input.path, text, lines, docs: [], resources: [], edits: [], usesByDoc: new Map(), commented: new Set(),
+    report: { path: input.path, output: '', resources: [], carried: [], dropped: [], needs: [], errors: [] },
+  };
+  splitDocuments(text).forEach((range, docIndex) => {
+    const slot: DocSlot = { index: docIndex, range, skip: true, annotated: false, converted: false };
+    f.docs.push(slot);
+    const doc = parseSlot(text, slot);
+    if (doc.error) f.report.errors.push({ message: doc.error.message, line: lineOf(doc.error.offset) });
+    if (doc.template || doc.error || !doc.root) return;
+    slot.skip = false;
+    reading.run.addDocument(doc, lineOf);
+    // The same inventory `check` makes, in file lines.
+    let inv;
+    try { inv = inventoryOfParsed(doc, catalog.data, catalog.detectorIndex, pos); } catch { return; }
+    slot.annotated = inv.annotations.length > 0;
+    if (inv.uses.length) f.usesByDoc.set(docIndex, inv.uses.map(u => ({ ...u, docIndex })));
+    const mesh: Resource[] = [];
+    for (const r of inv.resources) {
+      const res: Resource = { ...r, docIndex };
+      f.resources.push(res);
+      if (r.via === 'apiVersion' && !r.definition) { reading.run.addResource(r.owner, doc, lineOf, () => parseSlot(text, slot)); mesh.push(res); }
+      // A Service with Linkerd's retry and timeout annotations: those annotations are Linkerd's to read.
+      else if (r.kind === 'Service' && hasPolicyAnnotations(doc, doc.root)) mesh.push({ ...res, owner: 'linkerd' });
+    }
+    for (const res of mesh) handleResource(f, doc, res, reading, true);
+  });
+  return f;
+}
+
+/** Reads one recognised mesh resource, or leaves it as it is when no reader takes it. */
+function handleResource(f: FileWork, doc: YDocument, res: Resource, reading: ReadRun, early: boolean): void {
+  const slot = f.docs[res.docIndex];
+  const root = deref(doc, doc.root);
+  if (!root || root.t !== 'map') return;
+  const reader = reading.registries.readers.find(r => (r.owner === res.owner || (res.owner === 'osm' && r.owner === 'smi')) && r.kinds.includes(res.kind));
+  const inList = scalarText(doc, getValue(doc, root, 'kind')) === 'List';
+  slot.converted = true;
+  // The target's own kinds that no reader takes are already what the target reads: kept as they are.
+  const ownKind = res.owner === reading.target.id && (!reader || !!reader.keptInOwnMesh?.includes(res.kind));
+  if (ownKind && !inList) { for (const u of usesOf(f, slot.index)) f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line }); return; }
+  if (!reader || inList) { leaveUnconverted(f, doc, res, inList); return; }
+  const outcome = startWork(f, doc, res, reader, reading, early);
+  if (outcome === 'defer') reading.deferred.push({ f, res });
+  else if (outcome) reading.work.push(outcome);
+}
+
+function usesOf(f: FileWork, docIndex: number): FeatureUse[] {
+  return f.usesByDoc.get(docIndex) ?? [];
+}
+
+/** A resource no reader takes: left as it is, with a comment above it and every feature it uses dropped. */
+function leaveUnconverted(f: FileWork, doc: YDocument, res: Resource, inList: boolean): void {
+  const reason = inList ? `Mesh Lens cannot convert resources inside a List yet; write each ${res.kind} as its own document.` : `Mesh Lens cannot convert ${res.kind} yet.`;
+  const uses = usesOf(f, doc.index).filter(u => u.kind === res.kind && u.name === res.name);
+  if (uses.length) for (const u of uses) f.report.dropped.push({ feature: u.feature, field: u.field, line: u.range.line, reason });
+  else f.report.dropped.push({ field: 'kind', line: res.range.line, reason });
+  const root = deref(doc, doc.root)!;
+  const at = lineStartOf(f.text, root.start);
+  if (f.commented.has(at)) return; // one comment per List
+  f.commented.add(at);
+  f.edits.push({ start: at, end: at, text: `# mesh-lens: not converted: ${res.kind}${res.name && !inList ? ` ${res.name}` : ''} — ${reason}\n` });
+}
+
+function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, reading: ReadRun, early: boolean): ResourceWork | 'defer' | undefined {
+  const { target, run } = reading;
+  const rootNode = deref(doc, doc.root)!;
+  const tracker = new SourceTracker(doc, o => f.lines.lineOf(o) + 1);
+  const root = new SourceView(tracker, doc.root, [], rootNode.start);
+  // The line of its `kind:` key, where `check` reports the resource.
+  const source: SourceRef = { apiVersion: res.apiVersion, kind: res.kind, name: res.name ?? '', namespace: res.namespace, line: res.range.line, docIndex: doc.index };
+  const w: ResourceWork = { file: f, docIndex: doc.index, rootStart: rootNode.start, rootEnd: rootNode.end, res, reader, metadata: sourceMetadata(root, target.id, reading.catalog.data.recognition), source, top: [], dropped: [], needs: [] };
+  let asked = false;
+  const input: InputContext = {
+    service: (name, namespace) => { asked = true; return run.service(name, namespace); },
+    subset: (host, name, namespace) => { asked = true; return run.subset(host, name, namespace); },
+    resources: (owner, kind) => { asked = true; return run.resources(owner, kind); },
+  };
+  const ctx: ReadContext = {
+    root, source, target, input,
+    drop: (field, reason) => {
+      const origin = field instanceof SourceView ? field.use().origin : field;
+      addDrop(w, origin, reason);
+    },
+    need: (what, at) => addNeed(w, what, at),
+  };
+  try {
+    w.fragment = reader.read(res.kind, ctx);
+  } catch (e) {
+    if (early && asked) return 'defer';
+    f.report.errors.push({ message: `Mesh Lens could not convert ${res.kind} ${res.name ?? ''}: ${(e as Error)?.message ?? String(e)}`.replace(/ :/, ':'), line: source.line });
+    return undefined;
+  }
+  if (early && asked) return 'defer';
+  const annotationsOnly = res.kind === 'Service' && res.apiVersion === 'v1';
+  if (!w.fragment) { if (!annotationsOnly) leaveUnconverted(f, doc, res, false); return undefined; }
+  for (const p of PIPELINE_FIELDS) root.at(...p).use();
+  for (const origin of unusedFields(doc, doc.root, tracker.consumed, o => f.lines.lineOf(o) + 1)) {
+    if (!annotationsOnly || isPolicyAnnotationField(origin.path)) addDrop(w, origin, NOT_YET);
+  }
+  if (annotationsOnly) w.annotationsOnly = { removals: policyAnnotationRemovals(f.text, doc, doc.root) };
+  return w;
+}
+
+function addDrop(w: ResourceWork, origin: Origin, reason: string, placed = false): void {
+  if (w.dropped.some(d => d.field === origin.path && d.reason === reason)) return;
+  w.dropped.push({ field: origin.path, line: origin.line, reason });
+  if (!placed) w.top.push(`mesh-lens: not converted: ${origin.path} — ${reason}`);
+}
+
+function addNeed(w: ResourceWork, what: string, origin: Origin, placed = false): void {
+  if (!w.needs.some(n => n.what === what && n.line === origin.line)) w.needs.push({ what, line: origin.line });
+  if (!placed && !w.top.includes(`mesh-lens: set ${what}`)) w.top.push(`mesh-lens: set ${what}`);
+}
+
+function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, catalog: CatalogView, run: RunInput, generated: Set<string>): void {
+  const f = w.file;
+  const ctx: WriteContext = {
+    target, catalog, input: run,
+    drop: (origin, reason, at, key) => {
+      addDrop(w, origin, reason, !!at);
+      if (at) comment(at, `mesh-lens: not converted: ${origin.path} — ${reason}`, key);
+    },
+    need: (what, origin, at, key) => {
+      addNeed(w, what, origin, !!at);
+      if (at) comment(at, `mesh-lens: set ${what}`, key);
+    },
+    note: (text, at, key) => comment(at, text, key),
+    supports: feature => targetSupports(catalog, target, feature),
+  };
+  let docs: OutDoc[];
+  try {
+    docs = writer.write(w.fragment!, ctx);
+  } catch (e) {
+    f.report.errors.push({ message: `Mesh Lens could not write ${w.res.kind} ${w.source.name} for ${target.id}: ${(e as Error)?.message ?? String(e)}`, line: w.source.line });
+    return;
+  }
+  const kept = docs.filter(d => {
+    const meta = (d.obj.metadata ?? {}) as { name?: string; namespace?: string };
+    if (!d.generated) return true;
+    const key = `${String(d.obj.apiVersion)}|${String(d.obj.kind)}|${meta.namespace ?? ''}|${meta.name ?? ''}`;
+    // One generated object per run (several routes share a per-subset Service); never one the input already has.
+    if (generated.has(key)) return false;
+    generated.add(key);
+    return !(d.obj.apiVersion === 'v1' && d.obj.kind === 'Service' && meta.name && run.service(meta.name, meta.namespace)?.name === meta.name);
+  });
+  // The Service's own labels and annotations stay on the Service, not on the policy read from it.
+  if (!w.annotationsOnly) for (const d of kept) if (!d.generated) carryMetadata(w.metadata, d.obj);
+  if (w.annotationsOnly && !w.annotationsOnly.removals) {
+    w.top.push(`mesh-lens: remove the retry.linkerd.io and timeout.linkerd.io annotations of Service ${w.source.name}: what they say is written below.`);
+  }
+  if (!docs.length && !w.dropped.length && !w.needs.length) {
+    w.top.push(`mesh-lens: ${catalog.meshName(target.id)} needs no resource of its own for this one: what it says is written into the other converted resources.`);
+  }
+  const block = resourceBlock(f.text, w.rootStart, w.rootEnd, w.source, w.top, kept);
+  if (w.annotationsOnly) {
+    // The Service stays; its policy follows it as documents of their own.
+    f.edits.push(...(w.annotationsOnly.removals ?? []));
+    const after = f.text.charCodeAt(block.end - 1) === 10 ? '' : '\n';
+    f.edits.push({ start: block.end, end: block.end, text: `${after}---\n${block.text.replace(/^\n/, '')}` });
+  } else f.edits.push(block);
+  for (const d of kept) {
+    const meta = (d.obj.metadata ?? {}) as { name?: string; namespace?: string };
+    f.report.resources.push({
+      apiVersion: String(d.obj.apiVersion ?? ''), kind: String(d.obj.kind ?? ''), name: String(meta.name ?? ''),
+      ...(meta.namespace ? { namespace: String(meta.namespace) } : {}), generated: !!d.generated,
+      from: { kind: w.source.kind, name: w.source.name, line: w.source.line },
+    });
+  }
+  const uses = usesOf(f, w.docIndex).filter(u => !w.annotationsOnly || isPolicyAnnotationField(u.field));
+  const { carried, dropped } = featureReport(uses, w.dropped);
+  f.report.carried.push(...carried);
+  f.report.dropped.push(...dropped);
+  f.report.needs.push(...w.needs);
+}
+
+/** Start of the line holding `offset`; after the byte-order mark on the first line. */
+function lineStartOf(text: string, offset: number): number {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return start === 0 && text.charCodeAt(0) === 0xfeff ? 1 : start;
+}
+
+/** Applies non-overlapping edits (in the file's line endings); '' when nothing changes. */
+function applyEdits(text: string, edits: TextEdit[]): string {
+  if (!edits.length) return '';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => a.start - b.start || a.i - b.i);
+  const parts: string[] = [];
+  let at = 0;
+  for (const e of sorted) {
+    if (e.start < at) continue; // overlaps an earlier edit: keep the first
+    parts.push(text.slice(at, e.start), eol === '\n' ? e.text : e.text.replace(/\r?\n/g, eol));
+    at = e.end;
+  }
+  parts.push(text.slice(at));
+  const out = parts.join('');
+  if (out === text) return '';
+  // A converted file ends with a line break, like every file a tool writes (the input may lack one).
+  return out.endsWith('\n') ? out : out + eol;
+}

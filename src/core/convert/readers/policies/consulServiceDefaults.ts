@@ -1,0 +1,80 @@
+// The policy parts of a Consul ServiceDefaults: its mTLS mode (mutualTLSMode) and the circuit breaking
+// it sets for its upstreams (`upstreamConfig`). Consul sets circuit breaking on the CALLING service,
+// so each upstream override becomes a resilience policy of the called service narrowed to this caller.
+// The routing reader owns ServiceDefaults and calls this for those fields.
+import type { ReadContext } from '../../contract';
+import type { ConnectionPool, MtlsPolicy, OutlierDetection, PolicyElement, PolicyScope, ResiliencePolicy, Valued } from '../../policyModel';
+import type { SourceView } from '../../source';
+import { parseDuration } from '../../values';
+
+function num(view: SourceView): Valued<number> | undefined {
+  const n = view.num();
+  return n === undefined ? undefined : { value: n, origin: view.origin };
+}
+
+function duration(view: SourceView, ctx: ReadContext): Valued<number> | undefined {
+  const text = view.peek();
+  if (text === undefined) return undefined;
+  const ms = parseDuration(text);
+  if (ms === undefined) { ctx.drop(view, `"${text}" is not a duration Mesh Lens can read.`); return undefined; }
+  return { value: ms, origin: view.use().origin };
+}
+
+/** One `upstreamConfig` entry (an override, or the defaults for every upstream) as limits and outlier detection. */
+function upstream(entry: SourceView, policy: ResiliencePolicy, ctx: ReadContext): void {
+  const limits = entry.get('limits');
+  const timeout = entry.get('connectTimeoutMs');
+  if (limits.exists || timeout.exists) {
+    const pool: ConnectionPool = { origin: limits.exists ? limits.origin : timeout.origin };
+    const maxConnections = num(limits.get('maxConnections')); if (maxConnections) pool.maxConnections = maxConnections;
+    const pending = num(limits.get('maxPendingRequests')); if (pending) pool.maxPendingRequests = pending;
+    const concurrent = num(limits.get('maxConcurrentRequests')); if (concurrent) pool.maxRequests = concurrent;
+    const connect = num(timeout); if (connect) pool.connectTimeout = connect;
+    policy.connectionPool = pool;
+  }
+  const check = entry.get('passiveHealthCheck');
+  if (check.exists) {
+    const od: OutlierDetection = { origin: check.origin };
+    const interval = duration(check.get('interval'), ctx); if (interval) od.interval = interval;
+    const failures = num(check.get('maxFailures')); if (failures) od.consecutive5xxErrors = failures;
+    const enforcing = num(check.get('enforcingConsecutive5xx')); if (enforcing) od.enforcingConsecutive5xx = enforcing;
+    const max = num(check.get('maxEjectionPercent')); if (max) od.maxEjectionPercent = max;
+    const base = duration(check.get('baseEjectionTime'), ctx); if (base) od.baseEjectionTime = base;
+    policy.outlierDetection = od;
+  }
+  for (const [key, field] of entry.entries()) {
+    if (['name', 'namespace', 'limits', 'connectTimeoutMs', 'passiveHealthCheck'].includes(key) || !field.unused().length) continue;
+    ctx.drop(field, key.startsWith('envoy') ? 'Raw Envoy configuration is an escape hatch and is never converted.' : `The upstream setting ${key} is not converted.`);
+  }
+}
+
+/** The mTLS mode and upstream circuit breaking of a ServiceDefaults (`spec`), for the service it names. */
+export function readConsulServiceDefaultsPolicies(spec: SourceView, ctx: ReadContext): PolicyElement[] {
+  const out: PolicyElement[] = [];
+  const service = ctx.source.name;
+  const namespace = ctx.source.namespace;
+  const self: PolicyScope = { kind: 'service', name: service, ...(namespace ? { namespace } : {}), origin: ctx.root.at('metadata', 'name').origin };
+  const mode = spec.get('mutualTLSMode');
+  const value = mode.str();
+  if (value === 'strict' || value === 'permissive') {
+    const mtls: MtlsPolicy = { type: 'mtls', name: service, scope: self, mode: { value: value === 'strict' ? 'STRICT' : 'PERMISSIVE', origin: mode.origin }, ports: [], from: ctx.source, origin: mode.origin };
+    if (namespace) mtls.namespace = namespace;
+    out.push(mtls);
+  }
+  const config = spec.get('upstreamConfig');
+  for (const o of config.get('overrides').items()) {
+    const name = o.get('name').str();
+    if (!name) { ctx.drop(o, 'An override without a service name applies to nothing and is not converted.'); continue; }
+    const upstreamNs = o.get('namespace').str();
+    const policy: ResiliencePolicy = {
+      type: 'resilience', name: `${service}-to-${name}`, service: { name, ...(upstreamNs ? { namespace: upstreamNs } : {}), origin: o.get('name').origin },
+      callers: self, from: ctx.source, origin: o.origin,
+    };
+    if (namespace) policy.namespace = namespace;
+    upstream(o, policy, ctx);
+    out.push(policy);
+  }
+  const defaults = config.get('defaults');
+  if (defaults.exists) ctx.drop(defaults, 'Settings for every upstream of a service have no equivalent in the other meshes, which set them per called service; name each upstream in overrides instead.');
+  return out;
+}

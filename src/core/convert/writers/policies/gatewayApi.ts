@@ -1,0 +1,20 @@
+// Gateway API has no authorization, mTLS, JWT, circuit-breaking or egress resources in its standard or
+// experimental channels: each policy is reported as not converted, with what to keep instead.
+import type { Writer } from '../../contract';
+import type { OutDoc } from '../../output';
+
+const REASONS = {
+  authz: 'Gateway API has no authorization policy; keep the mesh\'s own authorization resources next to the routes.',
+  mtls: 'Gateway API has no mTLS mode between workloads; the mesh implementing it decides, so keep its own mTLS setting.',
+  jwt: 'Gateway API has no request authentication; keep the mesh\'s own JWT resources or validate tokens in the application.',
+  resilience: 'Gateway API has no circuit breaking, connection limits or load-balancing algorithm; keep the mesh\'s own traffic policy next to the routes.',
+  egress: 'Gateway API has no resource for destinations outside the cluster; keep the mesh\'s own egress resources.',
+};
+
+export const gatewayApiPolicyWriter: Writer = {
+  target: 'gateway-api',
+  write(fragment, ctx) {
+    for (const policy of fragment.policies ?? []) ctx.drop(policy.origin, REASONS[policy.type]);
+    return [] as OutDoc[];
+  },
+};

@@ -1,0 +1,222 @@
+// Writes the neutral policies as Kuma 2.14 policies: MeshTrafficPermission (SPIFFE IDs of the callers,
+// which need MeshIdentity and the zone name), MeshTLS (strict or permissive), MeshCircuitBreaker
+// (connection limits and outlier detection), MeshLoadBalancingStrategy, and MeshPassthrough or
+// MeshExternalService for external destinations. MeshTrafficPermission
+// decides per caller only: a method, path or port condition is never widened into a whole-caller allow.
+import type { WriteContext, Writer } from '../../contract';
+import type { OutDoc, OutMap } from '../../output';
+import type { AuthzPolicy, AuthzRule, EgressPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
+import { formatGoDuration } from '../../values';
+import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
+import { accountOf, identityName, kubeName, scopeLabels, scopeName } from './scope';
+
+/** The proxies a policy is for (top-level targetRef) and the namespace it lives in. */
+function kumaPlacement(scope: PolicyScope | undefined, namespace: string | undefined, ctx: WriteContext): { targetRef: OutMap; namespace: string | undefined; askSystem: boolean } {
+  if (!scope || scope.kind === 'mesh') return { targetRef: { kind: 'Mesh' }, namespace: scope ? 'kuma-system' : namespace, askSystem: !!scope };
+  if (scope.kind === 'namespace') return { targetRef: { kind: 'Mesh' }, namespace: scope.namespace ?? namespace, askSystem: false };
+  const labels = scopeLabels(scope, ctx);
+  if (labels) return { targetRef: { kind: 'Dataplane', labels }, namespace, askSystem: false };
+  if (scope.kind === 'service') {
+    const service = { name: scope.name, ...(scope.namespace ? { namespace: scope.namespace } : {}), ...(scope.port !== undefined ? { port: scope.port } : {}), origin: scope.origin };
+    return { targetRef: serviceProxies(service, scope.origin, ctx), namespace, askSystem: false };
+  }
+  const targetRef: OutMap = { kind: 'Dataplane', labels: {} };
+  ctx.need(`the pod labels of ${scopeName(scope)} in targetRef.labels`, scope.origin, targetRef, 'labels');
+  return { targetRef, namespace: scope.namespace ?? namespace, askSystem: false };
+}
+
+function object(kind: string, name: string, scope: PolicyScope | undefined, namespace: string | undefined, body: OutMap, ctx: WriteContext): OutMap {
+  const place = kumaPlacement(scope, namespace, ctx);
+  const obj = kumaObject(kind, name, place.namespace, { targetRef: place.targetRef, ...body });
+  if (place.askSystem) ctx.need('the namespace of the Kuma control plane in metadata.namespace (kuma-system unless Kuma was installed elsewhere): a policy there applies to the whole mesh', scope!.origin, obj.metadata as OutMap, 'namespace');
+  return obj;
+}
+
+/** A caller as a SPIFFE ID matcher: `spiffe://<mesh>.<zone>.mesh.local/ns/<ns>/sa/<sa>` with MeshIdentity's default trust domain. */
+function spiffeMatcher(id: Identity, fromKuma: boolean, asked: { zone: boolean }, ctx: WriteContext, at: OutMap): OutMap {
+  const trustDomain = fromKuma && id.trustDomain ? id.trustDomain : 'default.<zone>.mesh.local';
+  if (!(fromKuma && id.trustDomain)) asked.zone = true;
+  const base = `spiffe://${trustDomain}`;
+  if (id.anyAuthenticated) return { spiffeID: { type: 'Prefix', value: `${base}/` } };
+  const account = accountOf(id, ctx, at);
+  if (!id.namespace) ctx.need(`the namespace of ${identityName(id)} in its SPIFFE ID`, id.origin, at);
+  const ns = id.namespace ?? '<namespace>';
+  return account ? { spiffeID: { type: 'Exact', value: `${base}/ns/${ns}/sa/${account}` } } : { spiffeID: { type: 'Prefix', value: `${base}/ns/${ns}/` } };
+}
+
+/** The callers of one rule, or undefined when the rule cannot be written without allowing more. */
+function ruleCallers(rule: AuthzRule, policy: AuthzPolicy, ctx: WriteContext, asked: { zone: boolean }, at: OutMap): OutMap[] | undefined {
+  const allow = policy.action === 'ALLOW';
+  const conditions = rule.to.filter(op => op.ports.length || op.methods.length || op.paths.length);
+  if (conditions.length) {
+    if (allow) {
+      ctx.drop(conditions[0].origin, 'MeshTrafficPermission allows whole callers and has no port, method or path conditions, so this rule is left out: the converted policy allows less than the original, never more.', at);
+      return undefined;
+    }
+    ctx.drop(conditions[0].origin, 'MeshTrafficPermission denies whole callers and has no port, method or path conditions, so the deny applies to every request of these callers: the converted policy denies more than the original.', at);
+  }
+  const fromKuma = policy.from.apiVersion.startsWith('kuma.io/');
+  const out: OutMap[] = [];
+  for (const source of rule.from.length ? rule.from : [undefined]) {
+    if (source?.ipBlocks.length) {
+      if (allow) { ctx.drop(source.ipBlocks[0].origin, 'MeshTrafficPermission cannot match callers by address, so these callers are left out: the converted policy allows less than the original.', at); continue; }
+      ctx.drop(source.ipBlocks[0].origin, 'MeshTrafficPermission cannot match callers by address, so the deny applies to these callers from any address: the converted policy denies more than the original.', at);
+    }
+    const ids = source?.identities.length ? source.identities : [{ anyAuthenticated: true, origin: rule.origin } as Identity];
+    out.push(...ids.map(id => spiffeMatcher(id, fromKuma, asked, ctx, at)));
+  }
+  return out;
+}
+
+function trafficPermission(policy: AuthzPolicy, ctx: WriteContext): OutDoc[] {
+  if (policy.defaultDeny) {
+    const obj = object('MeshTrafficPermission', policy.name, policy.scope, policy.namespace, { from: [{ targetRef: { kind: 'Mesh' }, default: { action: 'Deny' } }] }, ctx);
+    ctx.note('Kuma allows every caller by default (its default MeshTrafficPermission of a new mesh); this Deny from the whole mesh keeps the source\'s deny-by-default for these proxies.', obj);
+    return [{ obj }];
+  }
+  const asked = { zone: false };
+  const matchers: OutMap[] = [];
+  const obj = object('MeshTrafficPermission', policy.name, policy.scope, policy.namespace, {}, ctx);
+  const spec = obj.spec as OutMap;
+  for (const rule of policy.rules) {
+    const callers = ruleCallers(rule, policy, ctx, asked, spec);
+    if (callers) matchers.push(...callers);
+  }
+  const key = policy.action === 'ALLOW' ? 'allow' : 'deny';
+  const unique = matchers.filter((m, i) => matchers.findIndex(o => JSON.stringify(o) === JSON.stringify(m)) === i);
+  spec.rules = [{ default: unique.length ? { [key]: unique } : {} }];
+  if (asked.zone) ctx.need('the zone name in the SPIFFE IDs (spiffe://<mesh>.<zone>.mesh.local/…); these permissions need MeshIdentity enabled in the mesh', policy.origin, obj);
+  if (policy.action === 'ALLOW') {
+    ctx.note('Kuma denies callers that no MeshTrafficPermission allows only once MeshIdentity is on; a new mesh\'s default MeshTrafficPermission allows every caller, so remove it to deny everyone else as the source did.', obj);
+  }
+  return [{ obj }];
+}
+
+function meshTls(policy: MtlsPolicy, ctx: WriteContext): OutDoc[] {
+  for (const p of policy.ports) ctx.drop(p.origin, 'MeshTLS sets one mode for all ports of a proxy; per-port modes are not converted.');
+  const mode = policy.mode?.value;
+  if (!mode) return [];
+  if (mode === 'DISABLE') {
+    ctx.drop(policy.mode!.origin, 'Kuma cannot turn mTLS off for some proxies once the mesh uses it; Permissive mode accepts plain text as well.');
+    return [];
+  }
+  const obj = object('MeshTLS', policy.name, policy.scope, policy.namespace, { rules: [{ default: { mode: mode === 'STRICT' ? 'Strict' : 'Permissive' } }] }, ctx);
+  ctx.need('mTLS enabled on the Mesh (spec.mtls.enabledBackend): MeshTLS modes apply only then', policy.mode!.origin, obj);
+  return [{ obj }];
+}
+
+function hashPolicies(lb: LoadBalancer): OutMap[] {
+  return lb.hash.map(h => {
+    if (h.header !== undefined) return { type: 'Header', header: { name: h.header } };
+    if (h.cookie) {
+      const cookie: OutMap = { name: h.cookie.name };
+      if (h.cookie.ttl !== undefined) cookie.ttl = formatGoDuration(h.cookie.ttl);
+      if (h.cookie.path !== undefined) cookie.path = h.cookie.path;
+      return { type: 'Cookie', cookie };
+    }
+    if (h.queryParameter !== undefined) return { type: 'QueryParameter', queryParameter: { name: h.queryParameter } };
+    return { type: 'Connection', connection: { sourceIP: true } };
+  });
+}
+
+function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
+  const docs: OutDoc[] = [];
+  const namespace = policy.namespace ?? policy.service.namespace;
+  const target: OutMap = policy.service.external ? { kind: 'MeshExternalService', name: policy.service.name } : meshServiceTarget(policy.service.name, policy.service.namespace);
+  const conf: OutMap = {};
+  const pool = policy.connectionPool;
+  if (pool) {
+    const limits: OutMap = {};
+    if (pool.maxConnections) limits.maxConnections = pool.maxConnections.value;
+    if (pool.maxPendingRequests) limits.maxPendingRequests = pool.maxPendingRequests.value;
+    if (pool.maxRequests) limits.maxRequests = pool.maxRequests.value;
+    if (pool.maxRetries) limits.maxRetries = pool.maxRetries.value;
+    if (Object.keys(limits).length) conf.connectionLimits = limits;
+    if (pool.maxRequestsPerConnection) ctx.drop(pool.maxRequestsPerConnection.origin, 'Kuma sets no limit of requests per connection.', conf);
+    if (pool.connectTimeout) ctx.drop(pool.connectTimeout.origin, 'Kuma sets the connect timeout in MeshTimeout (connectionTimeout), which this conversion does not write.', conf);
+    if (pool.idleTimeout) ctx.drop(pool.idleTimeout.origin, 'Kuma sets the idle timeout in MeshTimeout (idleTimeout), which this conversion does not write.', conf);
+  }
+  const od = policy.outlierDetection;
+  if (od) {
+    const o: OutMap = { disabled: false };
+    if (od.interval) o.interval = formatGoDuration(od.interval.value);
+    if (od.baseEjectionTime) o.baseEjectionTime = formatGoDuration(od.baseEjectionTime.value);
+    if (od.maxEjectionPercent) o.maxEjectionPercent = od.maxEjectionPercent.value;
+    if (od.splitExternalLocalOriginErrors) o.splitExternalAndLocalErrors = od.splitExternalLocalOriginErrors.value;
+    if (od.minHealthPercent) o.healthyPanicThreshold = od.minHealthPercent.value;
+    const detectors: OutMap = {};
+    if (od.consecutive5xxErrors) detectors.totalFailures = { consecutive: od.consecutive5xxErrors.value };
+    if (od.consecutiveGatewayErrors) detectors.gatewayFailures = { consecutive: od.consecutiveGatewayErrors.value };
+    if (od.consecutiveLocalOriginFailures) detectors.localOriginFailures = { consecutive: od.consecutiveLocalOriginFailures.value };
+    if (Object.keys(detectors).length) o.detectors = detectors;
+    if (od.enforcingConsecutive5xx && od.enforcingConsecutive5xx.value !== 100) ctx.drop(od.enforcingConsecutive5xx.origin, 'Kuma always ejects an endpoint once it reaches the failure count; it has no enforcement probability.', o);
+    conf.outlierDetection = o;
+  }
+  if (Object.keys(conf).length) {
+    docs.push({ obj: object('MeshCircuitBreaker', policy.name, policy.callers, namespace, { to: [{ targetRef: { ...target }, default: conf }] }, ctx) });
+  }
+  const lb = policy.loadBalancer;
+  if (lb) {
+    const algorithm = lb.algorithm?.value ?? (lb.hash.length ? 'RingHash' : undefined);
+    if (algorithm === 'Passthrough') ctx.drop(lb.algorithm!.origin, 'Kuma always balances across the Service\'s endpoints; sending to the original destination address is not converted.');
+    else if (algorithm) {
+      const balancer: OutMap = { type: algorithm };
+      if (algorithm === 'RingHash' || algorithm === 'Maglev') {
+        const hash: OutMap = {};
+        if (lb.hash.length) hash.hashPolicies = hashPolicies(lb);
+        if (algorithm === 'RingHash' && lb.minimumRingSize) hash.minRingSize = lb.minimumRingSize.value;
+        if (algorithm === 'RingHash' && lb.maximumRingSize) hash.maxRingSize = lb.maximumRingSize.value;
+        balancer[algorithm === 'RingHash' ? 'ringHash' : 'maglev'] = hash;
+      }
+      docs.push({ obj: object('MeshLoadBalancingStrategy', policy.name, policy.callers, namespace, { to: [{ targetRef: { ...target }, default: { loadBalancer: balancer } }] }, ctx) });
+    }
+  }
+  return docs;
+}
+
+const KUMA_PASSTHROUGH: Record<string, string> = { HTTP: 'http', HTTPS: 'tls', TLS: 'tls', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
+const KUMA_EXTERNAL: Record<string, string> = { HTTP: 'http', HTTPS: 'tcp', TLS: 'tcp', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
+
+/**
+ * External destinations. Called by name: a MeshPassthrough lets them through at the address the
+ * application calls. With fixed endpoints: a MeshExternalService per port, reached at its generated name.
+ */
+function egress(policy: EgressPolicy, ctx: WriteContext): OutDoc[] {
+  if (policy.endpoints.length && !policy.ports.length) { ctx.need('the ports workloads call these destinations on', policy.origin); return []; }
+  if (policy.endpoints.length) {
+    return policy.ports.map(p => {
+      const obj = kumaObject('MeshExternalService', policy.ports.length > 1 ? kubeName(policy.name, String(p.number)) : policy.name, 'kuma-system', {
+        match: { type: 'HostnameGenerator', port: p.number, protocol: KUMA_EXTERNAL[p.protocol] },
+        endpoints: policy.endpoints.map(e => ({ address: e.address, port: e.port ?? p.number })),
+      });
+      ctx.need('the namespace of the Kuma control plane in metadata.namespace (kuma-system unless Kuma was installed elsewhere)', policy.origin, obj.metadata as OutMap, 'namespace');
+      ctx.note(`Kuma reaches a MeshExternalService at the name its HostnameGenerator gives it, not at ${policy.hosts.map(h => h.value).join(', ') || 'the original address'}: point the clients there.`, obj);
+      return { obj };
+    });
+  }
+  const matches: OutMap[] = [];
+  for (const target of [...policy.hosts.map(h => ({ type: 'Domain', value: h.value })), ...policy.addresses.map(a => ({ type: a.value.includes('/') ? 'CIDR' : 'IP', value: a.value }))]) {
+    for (const p of policy.ports) matches.push({ ...target, port: p.number, protocol: KUMA_PASSTHROUGH[p.protocol] });
+    // No ports named: every port of the destination.
+    if (!policy.ports.length) matches.push({ ...target });
+  }
+  const obj = kumaObject('MeshPassthrough', policy.name, 'kuma-system', { targetRef: { kind: 'Mesh' }, default: { passthroughMode: 'Matched', appendMatch: matches } });
+  ctx.need('the namespace of the Kuma control plane in metadata.namespace (kuma-system unless Kuma was installed elsewhere)', policy.origin, obj.metadata as OutMap, 'namespace');
+  ctx.note('Matched lets only the listed destinations out, like Istio\'s outboundTrafficPolicy REGISTRY_ONLY; under Istio\'s default (ALLOW_ANY) every destination was reachable, which passthroughMode: All keeps.', obj);
+  return [{ obj }];
+}
+
+export const kumaPolicyWriter: Writer = {
+  target: 'kuma',
+  write(fragment, ctx) {
+    const docs: OutDoc[] = [];
+    for (const policy of fragment.policies ?? []) {
+      if (policy.type === 'authz') docs.push(...trafficPermission(policy, ctx));
+      else if (policy.type === 'mtls') docs.push(...meshTls(policy, ctx));
+      else if (policy.type === 'jwt') ctx.drop(policy.origin, 'Kuma does not validate JSON Web Tokens; check them in the application or a gateway in front of it.');
+      else if (policy.type === 'egress') docs.push(...egress(policy, ctx));
+      else docs.push(...resilience(policy, ctx));
+    }
+    return docs;
+  },
+};

@@ -1,0 +1,10 @@
+// A route a writer cannot place (it attaches to no Service and no Gateway of the cluster) is written nowhere: each of its
+// rules is reported as not converted, so nothing it says disappears silently.
+import type { WriteContext } from '../contract';
+import type { Route } from '../model';
+
+export function dropUnplacedRoute(route: Route, ctx: WriteContext): void {
+  ctx.need(`the Service that route ${route.name} is for`, route.origin);
+  const reason = `Route ${route.name} attaches to no Service or Gateway of the cluster, so this rule is not written; set the Service it routes and convert again.`;
+  for (const rule of route.rules) ctx.drop(rule.origin, reason);
+}

@@ -1,0 +1,61 @@
+// Round trip on the corpus: convert each file to each target, then run the same inventory `check`
+// runs on the output. Every feature the input uses that the target supports (its support cell is
+// supported or partial, in the target version) must be found in the output or named in `dropped`:
+// the converter may lose a feature only by saying so.
+import * as assert from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Analyzer, catalogView } from '../../../src/core';
+import { convertFiles, targetSupports } from '../../../src/core/convert/pipeline';
+import type { ConvertTargetId } from '../../../src/core/convert/model';
+import { REPO_ROOT } from './crdValidator';
+
+const CORPUS = join(REPO_ROOT, 'test/fixtures/corpus');
+const TARGETS: ConvertTargetId[] = ['gateway-api', 'istio', 'linkerd', 'kuma', 'consul'];
+
+interface Tally { found: number; dropped: number; missing: string[] }
+
+// The SMI rows name an API, not a behaviour: every SMI construct also carries its general row (a
+// TrafficSplit's backends are traffic_split and canary_releases). A target that supports the SMI row
+// reads the behaviour through its replacement (GAMMA HTTPRoute weights and matches, as its support
+// cell says), so the SMI row counts as found when the output has the general row of the same field.
+const SMI_API_ROWS: Record<string, string[]> = {
+  traffic_split: ['canary_releases'],
+  traffic_specs: ['http_request_matching_rules', 'l4_traffic_matching_rules'],
+};
+
+describe('convert: round trip on the corpus (check on the output finds each supported feature, or dropped names it)', function () {
+  this.timeout(300_000);
+  const view = catalogView();
+  const files = readdirSync(CORPUS).filter(f => /\.ya?ml$/.test(f)).sort();
+  const inputs = files.map(f => ({ path: f, text: readFileSync(join(CORPUS, f), 'utf8') }));
+  const tallies = new Map<ConvertTargetId, Tally>();
+
+  for (const target of TARGETS) {
+    it(`every corpus file → ${target}`, () => {
+      const tally: Tally = { found: 0, dropped: 0, missing: [] };
+      tallies.set(target, tally);
+      const analyzer = new Analyzer(view);
+      // One file at a time, as a user converting that file alone would.
+      for (const input of inputs) {
+        const [out] = convertFiles([input], { id: target }, view);
+        const before = analyzer.inventory(input.text).uses;
+        const after = new Set(analyzer.inventory(out.output || input.text).uses.map(u => u.feature));
+        const named = new Set(out.dropped.map(d => d.feature).filter(Boolean));
+        const seen = new Set<string>();
+        const generalRowFound = (use: (typeof before)[number]) => (SMI_API_ROWS[use.feature] ?? []).some(general =>
+          before.some(u => u.feature === general && u.field === use.field && u.range.line === use.range.line) && after.has(general));
+        for (const use of before) {
+          if (seen.has(use.feature) || !targetSupports(view, { id: target }, use.feature)) continue;
+          seen.add(use.feature);
+          if (after.has(use.feature) || generalRowFound(use)) tally.found++;
+          else if (named.has(use.feature)) tally.dropped++;
+          else tally.missing.push(`${input.path}: ${use.feature} (${use.field}, line ${use.range.line})`);
+        }
+      }
+      console.log(`    ${target}: found ${tally.found}, dropped ${tally.dropped}, missing ${tally.missing.length}`);
+      if (process.env.ROUNDTRIP_DETAIL === '1') for (const m of tally.missing) console.log(`      missing ${m}`);
+      assert.deepStrictEqual(tally.missing, [], `${tally.missing.length} supported features neither found in the output nor named in dropped`);
+    });
+  }
+});
