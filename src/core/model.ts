@@ -7,20 +7,27 @@ export type MeshId =
 export type ApiId = 'gateway-api' | 'smi';
 /** What a resource belongs to: a mesh, or an API several meshes share. */
 export type OwnerId = MeshId | ApiId;
-/** What a user can target: a mesh, or Consul Enterprise as its own edition. */
-export type TargetId = MeshId | 'consul-enterprise';
+/** What a user can target: a mesh, Consul Enterprise as its own edition, or plain Gateway API. */
+export type TargetId = MeshId | 'consul-enterprise' | 'gateway-api';
 
 export type SupportLevel = 'supported' | 'partial' | 'unsupported' | 'unknown' | 'not_applicable';
 export type Confidence = 'certain' | 'inferred';
 export type Qualifier = 'enterprise_only' | 'escape_hatch_only' | 'experimental' | 'deprecated' | 'removed';
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
+/** A piece of evidence: an upstream file at its commit and line, a docs page, a release note or a report. */
+export interface Source {
+  title: string;
+  /** Absent when the evidence could not become a link. */
+  url?: string;
+}
+
 export interface MeshStatus {
   state: 'active' | 'archived' | 'discontinued' | 'dormant' | 'renamed' | 'no-data';
   /** ISO date (YYYY-MM-DD or YYYY-MM) the state began, when known. */
   date?: string;
   note?: string;
-  source?: string;
+  sources?: Source[];
 }
 
 export interface Mesh {
@@ -36,6 +43,8 @@ export interface Mesh {
   latestVersion?: string;
   /** Version the facts in data/support were verified at, with its source. */
   versionChecked?: string;
+  /** ISO date (YYYY-MM-DD) the mesh's facts were last checked, when they were. */
+  checked?: string;
   renamedTo?: OwnerId;
   /** Which release line a target version names (Consul: the consul-k8s chart). */
   versionScheme?: string;
@@ -60,7 +69,7 @@ export interface Feature {
   seedLine?: number;
   /** Why no detector can exist (e.g. control-plane HA is not in manifests). */
   noDetectorReason?: string;
-  sources?: string[];
+  sources?: Source[];
 }
 
 /** The 2022 sheet's cell, kept as history. */
@@ -82,10 +91,12 @@ export interface SupportCell {
   /** The source's own words about versions when they say more than the bare version. */
   sinceNote?: string;
   removedNote?: string;
-  /** How the mesh expresses the feature (kind + field path / annotation), or what replaces it. */
+  /** How the mesh expresses the feature (a noun phrase: kind + field path / annotation); absent when it has none. */
   construct?: string;
-  /** Where the fact comes from: "learnk8s comparison sheet (May 2022)" or a release/doc/file. */
-  source: string;
+  /** One finished sentence (≤ 140 characters) saying what the mesh lacks or how it differs, for diagnostics. */
+  summary?: string;
+  /** Where the fact comes from: upstream files at a commit, docs pages, release notes, the 2022 sheet. */
+  sources: Source[];
   confidence: Confidence;
   note?: string;
   /** Level for Consul CE when it differs from the enterprise level (editions). */
@@ -98,7 +109,7 @@ export interface GatewayImplementation {
   mesh: MeshId;
   versionChecked?: string;
   note?: string;
-  features: Record<string, { level: SupportLevel; evidence?: string; note?: string }>;
+  features: Record<string, { level: SupportLevel; sources: Source[]; note?: string; /** One finished sentence for diagnostics. */ summary?: string }>;
 }
 
 /** A declarative rule: "resource of this owner + kind + field path (or annotation) → feature". */
@@ -139,7 +150,7 @@ export interface ApiVersionRule {
   since?: string;
   removedIn?: string;
   deprecated?: boolean;
-  source: string;
+  sources: Source[];
 }
 
 export interface Recognition {
@@ -151,7 +162,11 @@ export interface Recognition {
   kumaUniversalKinds: string[];
 }
 
-export interface TargetInfo { id: TargetId; name: string; base?: MeshId; description?: string }
+export interface TargetInfo {
+  id: TargetId; name: string; base?: MeshId; description?: string;
+  /** Owners whose resources the target reads (its own, Gateway API, SMI…); the others get `not-read-by-target`. */
+  reads?: string[];
+}
 
 export interface Catalog {
   meshes: Mesh[];
@@ -215,7 +230,7 @@ export interface FeatureUse {
   channel?: 'standard' | 'experimental';
 }
 
-export type RuleId = string; // a feature id, or api-version-not-served | project-archived | deprecated-construct | parse-error
+export type RuleId = string; // a feature id, or api-version-not-served | project-archived | deprecated-construct | parse-error | not-read-by-target
 
 export interface Finding {
   rule: RuleId;
@@ -245,6 +260,8 @@ export interface SeverityMap {
   unsupported: Severity | 'off';
   partial: Severity | 'off';
   unknown: Severity | 'off';
+  /** A resource of another mesh that the target does not read at all (`not-read-by-target`). */
+  notRead: Severity | 'off';
 }
 
 export interface AnalyzeOptions {

@@ -1,8 +1,7 @@
 // Mesh Lens in VS Code: thin glue over src/core. Activation parses nothing; documents are analysed
 // when they open or change.
 import * as vscode from 'vscode';
-import { Analyzer, catalogView, getCatalog } from '../core/index';
-import type { TargetId } from '../core/index';
+import { catalogLoaded, getCatalog } from '../core/index';
 import type { Usage } from '../core/compare/matrix';
 import { DiagnosticsController, isMeshCandidate } from './diagnostics';
 import { MeshHoverProvider } from './hover';
@@ -10,16 +9,36 @@ import { MeshCodeActionProvider } from './codeActions';
 import { TargetStatusBar } from './statusBar';
 import { FEATURE_DOC_SCHEME, FeatureDocProvider } from './featureDocs';
 import { ComparePanel, registerCompareSerializer, type ComparePanelDeps } from './comparePanel';
-import { readSettings, useTeamConfig, writeTarget } from './settings';
+import { readSettings, useTeamConfig, SECTION } from './settings';
+import { selectTarget, type TargetChooser } from './targetPicker';
 import { TeamConfig } from './teamConfig';
+import { UsageIndex } from './usageIndex';
+import { CONVERTED_SCHEME, ConvertCodeActionProvider, ConvertCommand, ConvertedDocuments } from './convertCommand';
+import type { ConvertedFile } from '../core/convert/index';
+import { READERS } from '../core/convert/readers/index';
 
 const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
-const USAGE_FILE_LIMIT = 5000;
 
 export interface MeshLensApi {
   diagnostics: DiagnosticsController;
+  usage: UsageIndex;
   statusText(): string;
+  /** How long activate() took, and whether it loaded the catalog (it must not: documents load it when analysed). */
+  activation: { ms: number; catalogLoaded: boolean };
+  /** The target picker with another way of choosing (tests answer it themselves). */
+  selectTarget(uri: vscode.Uri | undefined, choose: TargetChooser): Promise<unknown>;
+  /** The "Used here" data the compare panel gets. */
+  collectUsage(): Promise<Usage | undefined>;
+  /** The open compare panel's messages to and from its page, and the failures shown to the user. */
+  comparePanel(): { sent: readonly unknown[]; receive(message: unknown): Promise<void> } | undefined;
+  onDidSendToPanel: vscode.Event<unknown>;
+  failures: readonly string[];
+  /** Converts a file (to `target`, or the file's target) and opens the diff; the report of what was converted. */
+  convert(uri: vscode.Uri, target?: string, choice?: 'new' | 'replace'): Promise<ConvertedFile | undefined>;
 }
+
+/** Whether a reader of the converter takes this kind (a resource no reader takes gets no Convert action). */
+const convertible = (owner: string, kind: string) => READERS.some(r => r.owner === owner && r.kinds.includes(kind));
 
 /** The YAML editor the user worked in last (the compare panel takes focus, the editor stays the context). */
 let lastYamlEditor: vscode.Uri | undefined;
@@ -30,10 +49,13 @@ function currentYamlDocument(): vscode.TextDocument | undefined {
 }
 
 export function activate(context: vscode.ExtensionContext): MeshLensApi {
+  const started = performance.now();
   const team = new TeamConfig();
   useTeamConfig(team);
   const diagnostics = new DiagnosticsController();
   const statusBar = new TargetStatusBar(diagnostics);
+  const usage = new UsageIndex(diagnostics);
+  const collectUsage = (token?: vscode.CancellationToken) => usage.collect(currentYamlDocument()?.uri.toString(), token);
   const compareDeps: ComparePanelDeps = {
     get catalog() { return getCatalog(); },
     getTarget: () => {
@@ -41,38 +63,70 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
       const fromDoc = doc ? diagnostics.state(doc.uri)?.result?.target : undefined;
       return fromDoc ?? readSettings(doc?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri).target;
     },
-    collectUsage: () => collectUsage(diagnostics),
+    collectUsage,
     pickTarget: async () => vscode.commands.executeCommand('meshLens.selectTargetMesh'),
+  };
+  const converted = new ConvertedDocuments();
+  const convert = new ConvertCommand(converted);
+  const convertibleAt = (doc: vscode.TextDocument, line?: number) =>
+    (diagnostics.state(doc.uri)?.result?.resources ?? []).filter(r => !r.definition && r.via === 'apiVersion' && convertible(r.owner, r.kind) && (line === undefined || r.range.line === line));
+  // The Convert button shows on mesh YAML only, not on every YAML file.
+  const updateConvertible = () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', 'meshLens.convertible', !!doc && isMeshCandidate(doc) && convertibleAt(doc).length > 0);
   };
 
   context.subscriptions.push(
-    team, diagnostics, statusBar,
-    team.onDidChange(() => { diagnostics.refreshAll(); statusBar.update(); void ComparePanel.refresh(); }),
+    team, diagnostics, statusBar, usage,
+    team.onDidChange(() => { diagnostics.refreshAll(); statusBar.update(); scheduleCompareRefresh(); }),
     vscode.languages.registerHoverProvider(YAML_SELECTOR, new MeshHoverProvider(context.extensionUri, diagnostics)),
     vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new MeshCodeActionProvider(), { providedCodeActionKinds: MeshCodeActionProvider.kinds }),
     vscode.workspace.registerTextDocumentContentProvider(FEATURE_DOC_SCHEME, new FeatureDocProvider()),
     registerCompareSerializer(context, compareDeps),
-    vscode.commands.registerCommand('meshLens.selectTargetMesh', (uri?: vscode.Uri) => selectTarget(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri)),
+    vscode.commands.registerCommand('meshLens.selectTargetMesh', (uri?: vscode.Uri) => selectTarget(diagnostics, uri instanceof vscode.Uri ? uri : currentYamlDocument()?.uri)),
     vscode.commands.registerCommand('meshLens.compareMeshes', (feature?: unknown) => {
       ComparePanel.show(context, compareDeps, typeof feature === 'string' ? feature : undefined);
       return 'opened';
     }),
     vscode.commands.registerCommand('meshLens.showMenu', showMenu),
-    vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('meshLens')) void ComparePanel.refresh(); }),
+    converted,
+    vscode.workspace.registerTextDocumentContentProvider(CONVERTED_SCHEME, converted),
+    vscode.commands.registerCommand('meshLens.convert', async (uri?: unknown, target?: unknown) => {
+      await convert.run(uri instanceof vscode.Uri ? uri : undefined, typeof target === 'string' ? target : undefined);
+    }),
+    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new ConvertCodeActionProvider((doc, line) => convertibleAt(doc, line)), { providedCodeActionKinds: ConvertCodeActionProvider.kinds }),
+    diagnostics.onDidAnalyze(updateConvertible),
+    vscode.window.onDidChangeActiveTextEditor(updateConvertible),
+    // The one configuration listener: each open document is re-judged once, then the views follow.
+    vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) usage.excludesChanged();
+      if (!e.affectsConfiguration(SECTION)) return;
+      diagnostics.refreshAll();
+      statusBar.update();
+      scheduleCompareRefresh();
+    }),
     diagnostics.onDidAnalyze(() => scheduleCompareRefresh()),
+    usage.onDidChange(() => scheduleCompareRefresh()),
     vscode.window.onDidChangeActiveTextEditor(e => {
-      if (!e || !isMeshCandidate(e.document) || e.document.uri.scheme === FEATURE_DOC_SCHEME) return;
+      if (!e || !isMeshCandidate(e.document)) return;
       if (lastYamlEditor?.toString() === e.document.uri.toString()) return;
       lastYamlEditor = e.document.uri;
       scheduleCompareRefresh();
     }),
   );
-  // Files created, changed or deleted on disk change the workspace's "Used here" counts.
-  const yamlFiles = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-  context.subscriptions.push(yamlFiles, yamlFiles.onDidCreate(scheduleCompareRefresh), yamlFiles.onDidChange(scheduleCompareRefresh), yamlFiles.onDidDelete(scheduleCompareRefresh));
   const first = vscode.window.activeTextEditor?.document;
   if (first && isMeshCandidate(first)) lastYamlEditor = first.uri;
-  return { diagnostics, statusText: () => statusBar.text };
+  const activation = { ms: Math.round((performance.now() - started) * 100) / 100, catalogLoaded: catalogLoaded() };
+  return {
+    diagnostics, usage, activation,
+    statusText: () => statusBar.text,
+    selectTarget: (uri, choose) => selectTarget(diagnostics, uri, choose),
+    collectUsage: () => collectUsage(),
+    comparePanel: () => ComparePanel.current && { sent: ComparePanel.current.sent, receive: (m: unknown) => ComparePanel.current!.receive(m) },
+    failures: ComparePanel.failures,
+    onDidSendToPanel: ComparePanel.onDidSend,
+    convert: (uri, target, choice) => convert.run(uri, target, choice),
+  };
 }
 
 export function deactivate(): void { /* disposables do the work */ }
@@ -90,52 +144,4 @@ async function showMenu(): Promise<void> {
     { label: '$(table) Compare meshes', command: 'meshLens.compareMeshes' },
   ], { title: 'Mesh Lens' });
   if (pick) await vscode.commands.executeCommand(pick.command);
-}
-
-async function selectTarget(uri: vscode.Uri | undefined): Promise<TargetId | null | undefined> {
-  const view = catalogView();
-  const current = readSettings(uri).target;
-  type Item = vscode.QuickPickItem & { id: TargetId | null };
-  const items: Item[] = [
-    { id: null, label: 'None', description: 'check each resource against its own mesh', picked: !current },
-    ...getCatalog().targets.map(t => {
-      const status = view.meshes.get(t.base ?? t.id)?.status;
-      const state = status && status.state !== 'active' ? `${status.state}${status.date ? ` ${status.date}` : ''}` : undefined;
-      return { id: t.id, label: t.name, description: [t.id, state].filter(Boolean).join(' · '), detail: t.description, picked: current?.mesh === t.id };
-    }),
-  ];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Mesh Lens: target mesh', placeHolder: current ? `Now: ${view.meshName(current.mesh)}` : 'No target set', matchOnDescription: true });
-  if (!pick) return undefined;
-  await writeTarget(pick.id, pick.id && current?.mesh === pick.id ? current.version : undefined, uri);
-  return pick.id;
-}
-
-/** Feature uses of the active file and the workspace's YAML files, for the compare panel's "Used here". */
-async function collectUsage(diagnostics: DiagnosticsController): Promise<Usage> {
-  const analyzer = new Analyzer(catalogView());
-  const files: Usage['files'] = [];
-  const seen = new Set<string>();
-  for (const doc of vscode.workspace.textDocuments) {
-    if (!isMeshCandidate(doc) || doc.uri.scheme === FEATURE_DOC_SCHEME) continue;
-    const uses = diagnostics.analysis(doc)?.result?.uses ?? [];
-    seen.add(doc.uri.toString());
-    if (uses.length) files.push({ uri: doc.uri.toString(), path: vscode.workspace.asRelativePath(doc.uri), uses });
-  }
-  const found = vscode.workspace.workspaceFolders?.length
-    ? await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', USAGE_FILE_LIMIT)
-    : [];
-  for (const uri of found) {
-    if (seen.has(uri.toString())) continue;
-    try {
-      const stat = await vscode.workspace.fs.stat(uri);
-      if (stat.size > readSettings(uri).maxFileSizeKB * 1024) continue;
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      const uses = analyzer.inventory(text).uses;
-      if (uses.length) files.push({ uri: uri.toString(), path: vscode.workspace.asRelativePath(uri), uses });
-    } catch {
-      // unreadable file: nothing to count
-    }
-  }
-  files.sort((a, b) => a.path.localeCompare(b.path));
-  return { files, activeUri: currentYamlDocument()?.uri.toString() };
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert';
-import { analyze } from '../../src/core/index';
+import { analyze, catalogView } from '../../src/core/index';
+import { MAX_MESSAGE_LENGTH } from '../../src/core/analysis/judge';
 import type { Target } from '../../src/core/index';
 
 const mirrorVS = `apiVersion: networking.istio.io/v1
@@ -32,9 +33,15 @@ describe('judging against a target mesh', () => {
     assert.strictEqual(f.target, 'linkerd');
   });
 
-  it('says why after the dash, in one sentence, without a bare "none"', () => {
-    const l = findings(mirrorVS, { mesh: 'linkerd' }).find(x => x.feature === 'traffic_mirroring')!;
-    assert.strictEqual(l.message.split(' — ')[1], 'Gateway API RequestMirror filter rejected by the policy controller');
+  it('says why after the dash with the target cell\'s summary (one sentence), or nothing rather than a cut sentence', () => {
+    const view = catalogView();
+    for (const target of ['linkerd', 'osm', 'consul'] as const) {
+      for (const f of findings(mirrorVS, { mesh: target })) {
+        const summary = view.cell(target, f.feature!)?.summary;
+        const whole = `${first(f.message)} — ${summary}`;
+        assert.strictEqual(f.message, summary && whole.length <= MAX_MESSAGE_LENGTH ? whole : first(f.message), f.message);
+      }
+    }
     for (const f of findings(mirrorVS, { mesh: 'osm' })) {
       const why = f.message.split(/ — |: /).slice(1).join(' ');
       assert.ok(!/^none\b/i.test(why), f.message);
@@ -44,12 +51,15 @@ describe('judging against a target mesh', () => {
 
   it('says nothing for features the target supports', () => {
     const fs = findings(mirrorVS, { mesh: 'kuma' });
-    assert.ok(!fs.some(f => f.feature === 'traffic_mirroring' || f.feature === 'canary_releases'), JSON.stringify(fs.map(f => f.message)));
+    const supported = ['traffic_mirroring', 'canary_releases', 'retries_and_timeout'].filter(id => catalogView().cell('kuma', id)?.level === 'supported');
+    assert.ok(supported.length > 0);
+    assert.ok(!fs.some(f => supported.includes(f.feature!)), JSON.stringify(fs.map(f => f.message)));
   });
 
-  it('says "not natively supported" where only an escape hatch reaches the feature (Consul per-try timeout)', () => {
+  it('says "only partly supported" where only an escape hatch reaches the feature (Consul per-try timeout)', () => {
     const f = findings(mirrorVS, { mesh: 'consul' }).find(x => x.feature === 'timeout_per_retry')!;
-    assert.match(f.message, /^Timeout per retry \(spec\.http\[0\]\.retries\.perTryTimeout\) is not natively supported by Consul: only through /);
+    assert.match(f.message, /^Timeout per retry \(spec\.http\[0\]\.retries\.perTryTimeout\) is only partly supported by Consul/);
+    assert.deepStrictEqual(f.qualifiers, ['escape_hatch_only']);
     assert.strictEqual(f.severity, 'information');
     assert.strictEqual(f.support, 'partial');
   });
@@ -132,7 +142,7 @@ spec:
   it('applies configured severities and turns a level off', () => {
     const f = analyze(mirrorVS, { target: { mesh: 'linkerd' }, severities: { unsupported: 'error' } }).findings.find(x => x.feature === 'traffic_mirroring')!;
     assert.strictEqual(f.severity, 'error');
-    assert.deepStrictEqual(analyze(mirrorVS, { target: { mesh: 'linkerd' }, severities: { unsupported: 'off', partial: 'off', unknown: 'off' } }).findings, []);
+    assert.deepStrictEqual(analyze(mirrorVS, { target: { mesh: 'linkerd' }, severities: { unsupported: 'off', partial: 'off', unknown: 'off', notRead: 'off' } }).findings, []);
   });
 
   it('disabled features are not reported', () => {

@@ -5,6 +5,7 @@ import { LineIndex } from '../parsing/lines';
 import { splitDocuments } from '../parsing/yamlTree';
 import { readDirectives, isSuppressed, Directives } from '../parsing/directives';
 import { DEFAULT_SEVERITIES, judgeResources, judgeUses } from './judge';
+import { judgeReadByTarget } from './readByTarget';
 
 /** The inventory of a whole file, before judging (target-independent). */
 export interface FileInventory {
@@ -147,7 +148,7 @@ export class Analyzer {
     for (const e of docs) {
       const p = e.placed!;
       if (!e.judged || e.judged.key !== key) {
-        const findings = [...judgeResources(this.view, p.resources, target), ...judgeUses(this.view, p.uses, target, sev)];
+        const findings = [...judgeResources(this.view, p.resources, target), ...judgeReadByTarget(this.view, p.resources, p.uses, target, sev.notRead), ...judgeUses(this.view, p.uses, target, sev)];
         findings.sort(byPosition);
         e.judged = { key, placed: p, findings };
       } else if (e.judged.placed !== p) {

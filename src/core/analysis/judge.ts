@@ -3,13 +3,13 @@ import type {
 } from '../model';
 import { CatalogView, compareVersions } from '../catalog';
 
-export const DEFAULT_SEVERITIES: SeverityMap = { unsupported: 'warning', partial: 'information', unknown: 'hint' };
+export const DEFAULT_SEVERITIES: SeverityMap = { unsupported: 'warning', partial: 'information', unknown: 'hint', notRead: 'information' };
 
 interface Verdict {
   level: SupportLevel;
   qualifiers: Qualifier[];
   severity: Severity | 'off' | null;
-  /** Text after the first part of the message (a note, the equivalent or a workaround). */
+  /** The sentence after the dash: the target cell's summary, or a version fact. Dropped when the message would be too long. */
   detail?: string;
   equivalent?: string;
   /** Overrides the standard first part of the message. */
@@ -27,18 +27,12 @@ function severityFor(level: SupportLevel, sev: SeverityMap): Severity | 'off' | 
 
 const isNone = (s?: string) => !s || /^\s*(none|no\b|n\/a)/i.test(s);
 
-/** What to say after the dash for a missing feature: the cell's construct without a bare "none", else its note. */
-function whyNot(cell: { construct?: string; note?: string }): string | undefined {
-  const c = cell.construct?.trim();
-  const text = !c || /^none\.?$/i.test(c) ? cell.note : c.replace(/^none\s*[;:]\s*/i, '');
-  return brief(text);
-}
+/** The longest diagnostic message; past it the sentence after the dash is dropped, never cut. */
+export const MAX_MESSAGE_LENGTH = 200;
 
-/** The first sentence of a data note, for a diagnostic (the hover and the panel show the whole text). */
-function brief(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  const first = /^(.{20,240}?[.;])(\s|$)/.exec(text)?.[1] ?? text;
-  return first.length > 240 ? first.slice(0, 239) + '…' : first;
+/** The cell's summary (one finished sentence written for diagnostics); the hover and the panel show the whole note. */
+function summaryOf(cell: { summary?: string }): string | undefined {
+  return cell.summary?.trim() || undefined;
 }
 
 /**
@@ -61,7 +55,10 @@ export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, s
   if (!sameMesh && use.owner === 'gateway-api' && use.conformanceFeature) {
     const f = view.data.gatewayImplementations[base]?.features[use.conformanceFeature];
     if (f && f.level !== 'supported') {
-      return { level: f.level, qualifiers: [], severity: severityFor(f.level, sev), detail: f.note ?? (f.level === 'unsupported' ? `${targetName} does not implement the Gateway API feature ${use.conformanceFeature}` : undefined) };
+      const detail = f.summary?.trim()
+        || (f.level === 'unsupported' ? `${targetName} does not implement the Gateway API feature ${use.conformanceFeature}.`
+          : f.level === 'partial' ? `${targetName} implements the Gateway API feature ${use.conformanceFeature} only in part.` : undefined);
+      return { level: f.level, qualifiers: [], severity: severityFor(f.level, sev), detail };
     }
     if (f) return null;
   }
@@ -73,12 +70,12 @@ export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, s
   const label = view.featureLabel(use.feature);
 
   if (qualifiers.includes('enterprise_only') && target.mesh === 'consul') {
-    return { level: 'unsupported', qualifiers, severity: sev.unsupported, message: `${label} (${use.field}) is Consul Enterprise only`, detail: cell.editions?.ce ? `Consul CE: ${cell.editions.ce}` : undefined, equivalent };
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, message: `${label} (${use.field}) is Consul Enterprise only`, detail: summaryOf(cell), equivalent };
   }
   const since = versionIn(cell.since), removedIn = versionIn(cell.removedIn);
   const line = view.meshes.get(base)?.versionName ?? targetName;
   if (target.version && since && compareVersions(target.version, since) < 0) {
-    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `added in ${line} ${since}${equivalent && !sameMesh ? ` (${equivalent})` : ''}` };
+    return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `added in ${line} ${since}`, equivalent };
   }
   if (target.version && removedIn && compareVersions(target.version, removedIn) >= 0) {
     return { level: 'unsupported', qualifiers, severity: sev.unsupported, detail: `removed in ${line} ${removedIn}` };
@@ -87,15 +84,12 @@ export function verdictFor(view: CatalogView, use: FeatureUse, target: Target, s
   if (level === 'supported') {
     if (qualifiers.includes('deprecated') || qualifiers.includes('experimental')) {
       const what = qualifiers.includes('deprecated') ? 'deprecated' : 'experimental';
-      return { level, qualifiers, severity: 'information', message: `${label} (${use.field}) is ${what} in ${targetName}`, detail: equivalent, equivalent };
+      return { level, qualifiers, severity: 'information', message: `${label} (${use.field}) is ${what} in ${targetName}`, detail: summaryOf(cell), equivalent };
     }
     return null;
   }
   if (level === 'not_applicable') return null;
-  if (level === 'partial' && qualifiers.includes('escape_hatch_only')) {
-    return { level, qualifiers, severity: severityFor(level, sev), message: `${label} (${use.field}) is not natively supported by ${targetName}: only through ${cell.construct ?? 'raw proxy configuration'}` };
-  }
-  return { level, qualifiers, severity: severityFor(level, sev), detail: level === 'partial' ? brief(cell.note ?? cell.construct) : whyNot(cell), equivalent };
+  return { level, qualifiers, severity: severityFor(level, sev), detail: level === 'unknown' ? undefined : summaryOf(cell), equivalent };
 }
 
 export function messageFor(view: CatalogView, use: FeatureUse, target: Target, v: Verdict): string {
@@ -105,12 +99,13 @@ export function messageFor(view: CatalogView, use: FeatureUse, target: Target, v
   let first = v.message;
   if (!first) {
     switch (v.level) {
-      case 'partial': first = `${label} (${use.field}) is only partly supported by ${name}${v.detail ? `: ${v.detail}` : ''}`; return first;
+      case 'partial': first = `${label} (${use.field}) is only partly supported by ${name}`; break;
       case 'unknown': first = `${label} (${use.field}): support by ${name} is unknown`; break;
       default: first = `${label} (${use.field}) is not supported by ${name}`;
     }
   }
-  return v.detail ? `${first} — ${v.detail}` : first;
+  const whole = v.detail ? `${first} — ${v.detail}` : first;
+  return whole.length <= MAX_MESSAGE_LENGTH ? whole : first;
 }
 
 export function judgeUses(view: CatalogView, uses: FeatureUse[], target: Target | null, sev: SeverityMap): Finding[] {
@@ -118,13 +113,13 @@ export function judgeUses(view: CatalogView, uses: FeatureUse[], target: Target 
   for (const use of uses) {
     const feature = view.features.get(use.feature);
     if (feature?.kind === 'info') continue;
-    if (!target) {
-      if (use.channel === 'experimental') {
-        out.push(finding(use, null, 'supported', ['experimental'], 'information',
-          `${view.featureLabel(use.feature)} (${use.field}) is in the Gateway API experimental channel — clusters with the standard-channel CRDs reject it`));
-      }
-      continue;
+    // With no target, or plain Gateway API as the target, a Gateway API resource's experimental-channel
+    // fields are information: clusters with only the standard-channel CRDs reject them.
+    if (use.channel === 'experimental' && (!target || (target.mesh === 'gateway-api' && use.owner === 'gateway-api'))) {
+      out.push(finding(use, target, 'supported', ['experimental'], 'information',
+        `${view.featureLabel(use.feature)} (${use.field}) is in the Gateway API experimental channel — clusters with the standard-channel CRDs reject it`));
     }
+    if (!target) continue;
     const v = verdictFor(view, use, target, sev);
     if (!v || !v.severity || v.severity === 'off') continue;
     out.push({ ...finding(use, target, v.level, v.qualifiers, v.severity, messageFor(view, use, target, v)), ...(v.equivalent ? { equivalent: v.equivalent } : {}) });
@@ -169,7 +164,7 @@ export function judgeResources(view: CatalogView, resources: Resource[], target:
     } else if (version && rule.removedIn && compareVersions(version, rule.removedIn) >= 0) {
       out.push(resFinding('api-version-not-served', 'warning', `${r.apiVersion} ${r.kind} is not served by ${view.meshName(target!.mesh)} ${version} — removed in ${rule.removedIn}`));
     } else if (rule.deprecated && judgedAgainstOwn) {
-      out.push(resFinding('deprecated-construct', 'information', `${r.apiVersion} ${r.kind} is deprecated in ${view.meshName(r.owner)}${rule.removedIn ? ` and removed in ${rule.removedIn}` : ''}${rule.source ? ` (${rule.source})` : ''}`, 'partial'));
+      out.push(resFinding('deprecated-construct', 'information', `${r.apiVersion} ${r.kind} is deprecated in ${view.meshName(r.owner)}${rule.removedIn ? ` and removed in ${rule.removedIn}` : ''}`, 'partial'));
     }
   }
   return out;

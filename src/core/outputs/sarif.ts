@@ -3,6 +3,7 @@ import type { Severity, SeverityMap, SupportLevel, Target } from '../model';
 import type { CatalogView } from '../catalog';
 import type { JsonFile } from './report';
 import { DEFAULT_SEVERITIES } from '../analysis/judge';
+import { escapeMarkdown, firstLink, markdownSources } from '../sources';
 
 /** The schema's own id (the OASIS errata 01 schema; a copy lives in test/fixtures/sarif). */
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -16,6 +17,8 @@ export const NON_FEATURE_RULES: { id: string; label: string; description: string
     description: 'The resource belongs to a project that is archived or discontinued: no fixes, no releases.' },
   { id: 'deprecated-construct', label: 'Deprecated construct', level: 'note',
     description: 'The resource uses an apiVersion or kind its mesh has deprecated; a later release removes it.' },
+  { id: 'not-read-by-target', label: 'Not read by the target mesh', level: 'note',
+    description: 'The resource belongs to another mesh: the target mesh does not read it at all, so what it configures has no effect there until it is converted.' },
   { id: 'parse-error', label: 'YAML parse error', level: 'error',
     description: 'The YAML document could not be parsed, so it was not checked.' },
 ];
@@ -83,25 +86,36 @@ function ruleFor(view: CatalogView, id: string, target: Target | null, sev: Seve
   const f = view.features.get(id);
   const label = f?.label ?? id;
   const lines: string[] = [];
+  const mdLines: string[] = [];
   for (const m of view.data.meshes) {
     const cell = view.cell(m.id, id);
     if (!cell) continue;
-    const construct = cell.construct ? `: ${cell.construct}` : '';
+    const construct = cell.construct && cell.level !== 'unsupported' ? `: ${cell.construct}` : '';
     lines.push(`- ${m.name} (${levelWord(cell.level)})${construct}`);
+    const evidence = markdownSources(cell.sources);
+    mdLines.push(`- **${escapeMarkdown(m.name)}** (${levelWord(cell.level)})${construct ? `: ${escapeMarkdown(construct.slice(2))}` : ''}${evidence ? ` — ${evidence}` : ''}`);
   }
   let level: SarifLevel = 'warning';
-  let targetLine = '';
+  let targetLine = '', targetMd = '';
+  let helpUri: string | undefined;
   if (target) {
     const cell = view.cell(view.baseMesh(target.mesh), id);
     const lv: SupportLevel = cell?.level ?? 'unknown';
     level = lv === 'unsupported' ? sarifLevel(sev.unsupported) : lv === 'partial' ? sarifLevel(sev.partial) : lv === 'unknown' ? sarifLevel(sev.unknown) : 'none';
-    targetLine = `${view.meshName(target.mesh)}: ${levelWord(lv)}.\n\n`;
+    const name = view.meshName(target.mesh);
+    const checked = view.meshes.get(view.baseMesh(target.mesh))?.checked;
+    targetLine = `${name}: ${levelWord(lv)}.${cell?.summary ? ` ${cell.summary}` : ''}\n\n`;
+    targetMd = `**${escapeMarkdown(name)}**: ${levelWord(lv)}${checked ? ` (facts checked ${checked})` : ''}.${cell?.summary ? ` ${escapeMarkdown(cell.summary)}` : ''}\n\n`;
+    helpUri = firstLink(cell?.sources);
   }
+  helpUri ??= firstLink(f?.sources);
   const full = f?.description ? `${label}: ${f.description}` : label;
   const help = `${targetLine}How each mesh expresses ${label}:\n${lines.join('\n') || '- no data'}`;
+  const markdown = `${targetMd}How each mesh expresses ${escapeMarkdown(label)}:\n\n${mdLines.join('\n') || '- no data'}`;
   return {
     id, name: camel(id), shortDescription: { text: label }, fullDescription: { text: full },
-    help: { text: help }, defaultConfiguration: { level },
+    ...(helpUri ? { helpUri } : {}),
+    help: { text: help, markdown }, defaultConfiguration: { level },
     properties: { tags: ['service-mesh', 'portability', ...(f?.section ? [f.section] : [])] },
   };
 }
