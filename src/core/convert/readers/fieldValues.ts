@@ -2,6 +2,7 @@
 // host. A value that cannot be read is dropped with a reason on its own field, never guessed.
 import type { ReadContext } from '../contract';
 import type { BackendRef, Millis, Origin } from '../model';
+import type { Valued } from '../policyModel';
 import type { SourceView } from '../source';
 import { parseDuration, splitServiceHost } from '../values';
 
@@ -21,6 +22,18 @@ export function readNumber(view: SourceView, ctx: ReadContext): number | undefin
   const n = view.num();
   if (n === undefined) ctx.drop(view, `"${view.peek() ?? ''}" is not a number.`);
   return n;
+}
+
+/** A number with the field it came from (policies keep both); unreadable values are dropped with a reason. */
+export function valuedNumber(view: SourceView, ctx: ReadContext): Valued<number> | undefined {
+  const n = readNumber(view, ctx);
+  return n === undefined ? undefined : { value: n, origin: view.origin };
+}
+
+/** A duration in milliseconds with the field it came from; unreadable values are dropped with a reason. */
+export function valuedDuration(view: SourceView, ctx: ReadContext): Valued<Millis> | undefined {
+  const ms = readDuration(view, ctx);
+  return ms === undefined ? undefined : { value: ms, origin: view.origin };
 }
 
 /** A Service named by a mesh host (`reviews`, `reviews.prod.svc.cluster.local`), with an optional port and subset. */

@@ -3,22 +3,9 @@
 // so each upstream override becomes a resilience policy of the called service narrowed to this caller.
 // The routing reader owns ServiceDefaults and calls this for those fields.
 import type { ReadContext } from '../../contract';
-import type { ConnectionPool, MtlsPolicy, OutlierDetection, PolicyElement, PolicyScope, ResiliencePolicy, Valued } from '../../policyModel';
+import type { ConnectionPool, MtlsPolicy, OutlierDetection, PolicyElement, PolicyScope, ResiliencePolicy } from '../../policyModel';
+import { valuedNumber as num, valuedDuration as duration } from '../fieldValues';
 import type { SourceView } from '../../source';
-import { parseDuration } from '../../values';
-
-function num(view: SourceView): Valued<number> | undefined {
-  const n = view.num();
-  return n === undefined ? undefined : { value: n, origin: view.origin };
-}
-
-function duration(view: SourceView, ctx: ReadContext): Valued<number> | undefined {
-  const text = view.peek();
-  if (text === undefined) return undefined;
-  const ms = parseDuration(text);
-  if (ms === undefined) { ctx.drop(view, `"${text}" is not a duration Mesh Lens can read.`); return undefined; }
-  return { value: ms, origin: view.use().origin };
-}
 
 /** One `upstreamConfig` entry (an override, or the defaults for every upstream) as limits and outlier detection. */
 function upstream(entry: SourceView, policy: ResiliencePolicy, ctx: ReadContext): void {
@@ -26,19 +13,19 @@ function upstream(entry: SourceView, policy: ResiliencePolicy, ctx: ReadContext)
   const timeout = entry.get('connectTimeoutMs');
   if (limits.exists || timeout.exists) {
     const pool: ConnectionPool = { origin: limits.exists ? limits.origin : timeout.origin };
-    const maxConnections = num(limits.get('maxConnections')); if (maxConnections) pool.maxConnections = maxConnections;
-    const pending = num(limits.get('maxPendingRequests')); if (pending) pool.maxPendingRequests = pending;
-    const concurrent = num(limits.get('maxConcurrentRequests')); if (concurrent) pool.maxRequests = concurrent;
-    const connect = num(timeout); if (connect) pool.connectTimeout = connect;
+    const maxConnections = num(limits.get('maxConnections'), ctx); if (maxConnections) pool.maxConnections = maxConnections;
+    const pending = num(limits.get('maxPendingRequests'), ctx); if (pending) pool.maxPendingRequests = pending;
+    const concurrent = num(limits.get('maxConcurrentRequests'), ctx); if (concurrent) pool.maxRequests = concurrent;
+    const connect = num(timeout, ctx); if (connect) pool.connectTimeout = connect;
     policy.connectionPool = pool;
   }
   const check = entry.get('passiveHealthCheck');
   if (check.exists) {
     const od: OutlierDetection = { origin: check.origin };
     const interval = duration(check.get('interval'), ctx); if (interval) od.interval = interval;
-    const failures = num(check.get('maxFailures')); if (failures) od.consecutive5xxErrors = failures;
-    const enforcing = num(check.get('enforcingConsecutive5xx')); if (enforcing) od.enforcingConsecutive5xx = enforcing;
-    const max = num(check.get('maxEjectionPercent')); if (max) od.maxEjectionPercent = max;
+    const failures = num(check.get('maxFailures'), ctx); if (failures) od.consecutive5xxErrors = failures;
+    const enforcing = num(check.get('enforcingConsecutive5xx'), ctx); if (enforcing) od.enforcingConsecutive5xx = enforcing;
+    const max = num(check.get('maxEjectionPercent'), ctx); if (max) od.maxEjectionPercent = max;
     const base = duration(check.get('baseEjectionTime'), ctx); if (base) od.baseEjectionTime = base;
     policy.outlierDetection = od;
   }

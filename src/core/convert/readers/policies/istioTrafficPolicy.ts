@@ -3,29 +3,14 @@
 // its consistent hash. TLS origination and per-port or per-subset settings are reported as not
 // converted on their own fields.
 import type { ReadContext } from '../../contract';
-import type { BackendRef, Millis } from '../../model';
-import type { ConnectionPool, HashKey, LoadBalancer, LoadBalancerAlgorithm, OutlierDetection, ResiliencePolicy, Valued } from '../../policyModel';
+import type { BackendRef } from '../../model';
+import type { ConnectionPool, HashKey, LoadBalancer, LoadBalancerAlgorithm, OutlierDetection, ResiliencePolicy } from '../../policyModel';
+import { valuedNumber as num, valuedDuration as duration } from '../fieldValues';
 import type { SourceView } from '../../source';
-import { parseDuration } from '../../values';
 
 const ALGORITHMS: Record<string, LoadBalancerAlgorithm | undefined> = {
   ROUND_ROBIN: 'RoundRobin', LEAST_REQUEST: 'LeastRequest', LEAST_CONN: 'LeastRequest', RANDOM: 'Random', PASSTHROUGH: 'Passthrough',
 };
-
-function num(view: SourceView, ctx: ReadContext): Valued<number> | undefined {
-  if (!view.exists) return undefined;
-  const n = view.num();
-  if (n === undefined) { ctx.drop(view, `"${view.peek() ?? ''}" is not a number.`); return undefined; }
-  return { value: n, origin: view.origin };
-}
-
-function duration(view: SourceView, ctx: ReadContext): Valued<Millis> | undefined {
-  const text = view.peek();
-  if (text === undefined) return undefined;
-  const ms = parseDuration(text);
-  if (ms === undefined) { ctx.drop(view, `"${text}" is not a duration Mesh Lens can read.`); return undefined; }
-  return { value: ms, origin: view.use().origin };
-}
 
 /** Drops every field of `view` not read yet, with the reason given per key (or a general one). */
 function dropRest(view: SourceView, ctx: ReadContext, reasons: Record<string, string>, fallback: string): void {

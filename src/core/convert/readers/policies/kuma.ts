@@ -5,8 +5,8 @@ import type { ReadContext, Reader } from '../../contract';
 import { emptyFragment } from '../../model';
 import type { ModelFragment } from '../../model';
 import type { AuthzPolicy, Identity, LoadBalancer, LoadBalancerAlgorithm, MtlsMode, MtlsPolicy, PolicyScope, ResiliencePolicy, Valued } from '../../policyModel';
+import { valuedNumber as num, valuedDuration as duration } from '../fieldValues';
 import type { SourceView } from '../../source';
-import { parseDuration } from '../../values';
 import { kumaName } from '../kuma/names';
 import { parseServiceTag, serviceTarget } from '../kuma/targetRefs';
 import { readMeshExternalService, readMeshPassthrough } from './egress';
@@ -160,19 +160,6 @@ function readMesh(ctx: ReadContext, spec: SourceView, name: string): ModelFragme
   return fragment;
 }
 
-function num(view: SourceView): Valued<number> | undefined {
-  const n = view.num();
-  return n === undefined ? undefined : { value: n, origin: view.origin };
-}
-
-function duration(view: SourceView, ctx: ReadContext): Valued<number> | undefined {
-  const text = view.peek();
-  if (text === undefined) return undefined;
-  const ms = parseDuration(text);
-  if (ms === undefined) { ctx.drop(view, `"${text}" is not a duration Mesh Lens can read.`); return undefined; }
-  return { value: ms, origin: view.use().origin };
-}
-
 function dropUnread(view: SourceView, reason: string, ctx: ReadContext): void {
   for (const [, field] of view.entries()) if (field.unused().length) ctx.drop(field, reason);
 }
@@ -203,10 +190,10 @@ function readCircuitBreaker(policy: ResiliencePolicy, conf: SourceView, ctx: Rea
     policy.connectionPool = { origin: limits.origin };
     const pool = policy.connectionPool;
     const set = (key: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries', v: Valued<number> | undefined) => { if (v) pool[key] = v; };
-    set('maxConnections', num(limits.get('maxConnections')));
-    set('maxPendingRequests', num(limits.get('maxPendingRequests')));
-    set('maxRequests', num(limits.get('maxRequests')));
-    set('maxRetries', num(limits.get('maxRetries')));
+    set('maxConnections', num(limits.get('maxConnections'), ctx));
+    set('maxPendingRequests', num(limits.get('maxPendingRequests'), ctx));
+    set('maxRequests', num(limits.get('maxRequests'), ctx));
+    set('maxRetries', num(limits.get('maxRetries'), ctx));
     dropUnread(limits, 'A limit of connection pools is not converted.', ctx);
   }
   const od = conf.get('outlierDetection');
@@ -215,14 +202,14 @@ function readCircuitBreaker(policy: ResiliencePolicy, conf: SourceView, ctx: Rea
     const out: ResiliencePolicy['outlierDetection'] = { origin: od.origin };
     const interval = duration(od.get('interval'), ctx); if (interval) out.interval = interval;
     const base = duration(od.get('baseEjectionTime'), ctx); if (base) out.baseEjectionTime = base;
-    const max = num(od.get('maxEjectionPercent')); if (max) out.maxEjectionPercent = max;
-    const panic = num(od.get('healthyPanicThreshold')); if (panic) out.minHealthPercent = panic;
+    const max = num(od.get('maxEjectionPercent'), ctx); if (max) out.maxEjectionPercent = max;
+    const panic = num(od.get('healthyPanicThreshold'), ctx); if (panic) out.minHealthPercent = panic;
     const split = od.get('splitExternalAndLocalErrors').bool();
     if (split !== undefined) out.splitExternalLocalOriginErrors = { value: split, origin: od.get('splitExternalAndLocalErrors').origin };
     const d = od.get('detectors');
-    const total = num(d.at('totalFailures', 'consecutive')); if (total) out.consecutive5xxErrors = total;
-    const gateway = num(d.at('gatewayFailures', 'consecutive')); if (gateway) out.consecutiveGatewayErrors = gateway;
-    const local = num(d.at('localOriginFailures', 'consecutive')); if (local) out.consecutiveLocalOriginFailures = local;
+    const total = num(d.at('totalFailures', 'consecutive'), ctx); if (total) out.consecutive5xxErrors = total;
+    const gateway = num(d.at('gatewayFailures', 'consecutive'), ctx); if (gateway) out.consecutiveGatewayErrors = gateway;
+    const local = num(d.at('localOriginFailures', 'consecutive'), ctx); if (local) out.consecutiveLocalOriginFailures = local;
     dropUnread(d, 'Statistical outlier detectors (success rate, failure percentage) have no equivalent in the other meshes.', ctx);
     dropUnread(od, 'This outlier detection setting is not converted.', ctx);
     policy.outlierDetection = out;
@@ -251,8 +238,8 @@ function readLoadBalancer(policy: ResiliencePolicy, conf: SourceView, ctx: ReadC
       } else { ctx.drop(h, `Hashing on ${kind ?? 'this key'} has no equivalent in the other meshes.`); continue; }
       if (h.get('terminal').exists) ctx.drop(h.get('terminal'), 'Stopping at the first hash key that is present is not converted.');
     }
-    const min = num(hashed.get('minRingSize')); if (min) out.minimumRingSize = min;
-    const max = num(hashed.get('maxRingSize')); if (max) out.maximumRingSize = max;
+    const min = num(hashed.get('minRingSize'), ctx); if (min) out.minimumRingSize = min;
+    const max = num(hashed.get('maxRingSize'), ctx); if (max) out.maximumRingSize = max;
     dropUnread(hashed, 'This hashing setting is not converted.', ctx);
     for (const other of ['leastRequest', 'random', 'roundRobin']) if (lb.get(other).exists) dropUnread(lb.get(other), 'This balancer setting is not converted.', ctx);
     lb.get('random').use(); lb.get('roundRobin').use();

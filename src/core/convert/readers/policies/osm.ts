@@ -4,15 +4,9 @@
 import type { ReadContext, Reader } from '../../contract';
 import { emptyFragment } from '../../model';
 import type { ModelFragment } from '../../model';
-import type { ConnectionPool, ResiliencePolicy, Valued } from '../../policyModel';
-import type { SourceView } from '../../source';
+import type { ConnectionPool, ResiliencePolicy } from '../../policyModel';
 import { parseDuration } from '../../values';
-import { backendFromHost } from '../fieldValues';
-
-function num(view: SourceView): Valued<number> | undefined {
-  const n = view.num();
-  return n === undefined ? undefined : { value: n, origin: view.origin };
-}
+import { backendFromHost, valuedNumber as num } from '../fieldValues';
 
 function readUpstreamTrafficSetting(ctx: ReadContext): ModelFragment {
   const fragment = emptyFragment();
@@ -25,14 +19,14 @@ function readUpstreamTrafficSetting(ctx: ReadContext): ModelFragment {
     const tcp = settings.get('tcp'), http = settings.get('http');
     const pool: ConnectionPool = { origin: settings.origin };
     const set = <K extends keyof ConnectionPool>(key: K, v: ConnectionPool[K] | undefined) => { if (v !== undefined) pool[key] = v; };
-    set('maxConnections', num(tcp.get('maxConnections')));
+    set('maxConnections', num(tcp.get('maxConnections'), ctx));
     const timeout = tcp.get('connectTimeout');
     const ms = parseDuration(timeout.peek());
     if (ms !== undefined) set('connectTimeout', { value: ms, origin: timeout.use().origin });
-    set('maxPendingRequests', num(http.get('maxPendingRequests')));
-    set('maxRequests', num(http.get('maxRequests')));
-    set('maxRequestsPerConnection', num(http.get('maxRequestsPerConnection')));
-    set('maxRetries', num(http.get('maxRetries')));
+    set('maxPendingRequests', num(http.get('maxPendingRequests'), ctx));
+    set('maxRequests', num(http.get('maxRequests'), ctx));
+    set('maxRequestsPerConnection', num(http.get('maxRequestsPerConnection'), ctx));
+    set('maxRetries', num(http.get('maxRetries'), ctx));
     for (const part of [tcp, http]) for (const [, f] of part.entries()) if (f.unused().length) ctx.drop(f, 'This connection setting is not converted.');
     policy.connectionPool = pool;
   }
