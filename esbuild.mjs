@@ -61,6 +61,8 @@ if (args.has('--bench')) {
 }
 if (existsSync(join(root, 'src/editor/extension.ts'))) {
   builds.push(esbuild.build({ ...common, entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('file')] }));
+  // The converter, loaded by the extension on the first Convert (src/editor/converter.ts).
+  builds.push(esbuild.build({ ...common, entryPoints: ['src/core/convert/index.ts'], outfile: 'dist/converter.js' }));
 }
 if (existsSync(join(root, 'src/webview/compare.ts'))) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/compare.ts'], outfile: 'dist/compare.js' }));

@@ -3,7 +3,8 @@
 // another), and prints the converted files, writes them under a folder, or prints the JSON report.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { catalogView, convertFiles, formatConvertTarget, parseConvertTarget, CONVERT_TARGETS } from '../core/index';
+import { catalogView } from '../core/index';
+import { convertFiles, formatConvertTarget, parseConvertTarget, CONVERT_TARGETS } from '../core/convert/index';
 import type { ConvertTarget, ConvertedFile } from '../core/index';
 import { ConfigResolver, formatConfigError, CONFIG_FILE_NAME } from '../core/config';
 

@@ -37,5 +37,6 @@ export { describeAt, hoverMarkdown, supportRow, escapeMarkdown } from './hover/d
 export type { Description, SupportRow } from './hover/describe';
 export { FieldDocIndex } from './hover/fieldDocs';
 export type { FieldDoc, KindDoc } from './hover/fieldDocs';
-export { convertFiles, parseConvertTarget, formatConvertTarget, CONVERT_TARGETS } from './convert';
+// The converter is imported from './convert' by who needs it (the CLI, the editor's lazy bundle), so
+// loading the engine does not load it.
 export type { ConvertedFile, ConvertTarget, ConvertTargetId } from './convert';

@@ -3,7 +3,8 @@
 // a new file or replace this one (both through a WorkspaceEdit, so Undo works).
 import * as vscode from 'vscode';
 import { catalogView } from '../core/index';
-import { convertFiles, CONVERT_TARGETS } from '../core/convert/index';
+import { CONVERT_TARGETS } from '../core/convert/targets';
+import { converter } from './converter';
 import type { ConvertedFile } from '../core/convert/contract';
 import type { ConvertTarget, ConvertTargetId } from '../core/convert/model';
 import { readSettings } from './settings';
@@ -71,7 +72,7 @@ export class ConvertCommand {
     const path = vscode.workspace.asRelativePath(document.uri);
     let file: ConvertedFile;
     try {
-      file = convertFiles([{ path, text: document.getText() }], target, catalogView())[0];
+      file = converter().convertFiles([{ path, text: document.getText() }], target, catalogView())[0];
     } catch (e) {
       void vscode.window.showErrorMessage(`Mesh Lens could not convert ${path}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;

@@ -15,7 +15,7 @@ import { TeamConfig } from './teamConfig';
 import { UsageIndex } from './usageIndex';
 import { CONVERTED_SCHEME, ConvertCodeActionProvider, ConvertCommand, ConvertedDocuments } from './convertCommand';
 import type { ConvertedFile } from '../core/convert/index';
-import { READERS } from '../core/convert/readers/index';
+import { isReadableKind } from '../core/convert/readableKinds';
 
 const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
 
@@ -37,8 +37,6 @@ export interface MeshLensApi {
   convert(uri: vscode.Uri, target?: string, choice?: 'new' | 'replace'): Promise<ConvertedFile | undefined>;
 }
 
-/** Whether a reader of the converter takes this kind (a resource no reader takes gets no Convert action). */
-const convertible = (owner: string, kind: string) => READERS.some(r => r.owner === owner && r.kinds.includes(kind));
 
 /** The YAML editor the user worked in last (the compare panel takes focus, the editor stays the context). */
 let lastYamlEditor: vscode.Uri | undefined;
@@ -69,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
   const converted = new ConvertedDocuments();
   const convert = new ConvertCommand(converted);
   const convertibleAt = (doc: vscode.TextDocument, line?: number) =>
-    (diagnostics.state(doc.uri)?.result?.resources ?? []).filter(r => !r.definition && r.via === 'apiVersion' && convertible(r.owner, r.kind) && (line === undefined || r.range.line === line));
+    (diagnostics.state(doc.uri)?.result?.resources ?? []).filter(r => !r.definition && r.via === 'apiVersion' && isReadableKind(r.owner, r.kind) && (line === undefined || r.range.line === line));
   // The Convert button shows on mesh YAML only, not on every YAML file.
   const updateConvertible = () => {
     const doc = vscode.window.activeTextEditor?.document;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { loadAll } from 'js-yaml';
 import { parseAllDocuments } from 'yaml';
-import { Analyzer, catalogView, convertFiles, CONVERT_TARGETS } from '../../src/core/index';
+import { Analyzer, catalogView } from '../../src/core/index';
+import { convertFiles, CONVERT_TARGETS } from '../../src/core/convert/index';
 
 const root = join(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -272,3 +272,14 @@ describe('convert: never throws, whatever the input', () => {
   }
 });
 
+
+describe('convert: the kinds the editor offers to convert', () => {
+  it('are exactly the kinds the readers take', async () => {
+    const { READERS } = await import('../../../src/core/convert/readers/index');
+    const { READABLE_KINDS } = await import('../../../src/core/convert/readableKinds');
+    const fromReaders: Record<string, string[]> = {};
+    for (const r of READERS) (fromReaders[r.owner] ??= []).push(...r.kinds);
+    for (const k of Object.keys(fromReaders)) fromReaders[k] = [...new Set(fromReaders[k])].sort();
+    assert.deepStrictEqual(Object.fromEntries(Object.entries(READABLE_KINDS).map(([o, k]) => [o, [...k]])), fromReaders);
+  });
+});
