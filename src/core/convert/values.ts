@@ -132,3 +132,8 @@ export function splitServiceHost(host: string): { name: string; namespace?: stri
   if (m[3] && !/\.svc(\.|$)/.test(host) && host.split('.').length === 2 && /\.(com|io|org|net|dev|local|internal)$/.test(host)) return { name: host, external: true };
   return m[3] ? { name: m[1], namespace: m[3], external: false } : { name: m[1], external: false };
 }
+
+/** A literal string as a regular expression (header prefixes, Consul suffixes, App Mesh prefixes become regexes). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}

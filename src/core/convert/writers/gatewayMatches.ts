@@ -5,7 +5,7 @@
 import type { WriteContext } from '../contract';
 import type { BackendRef, PathMatch, Route, RouteMatch, ValueMatch, WeightedBackend } from '../model';
 import type { OutMap } from '../output';
-import { percentToWeights } from '../values';
+import { percentToWeights, escapeRegex } from '../values';
 import type { GatewayDialect } from './gatewayDialect';
 import { backendServiceName } from './subsetServices';
 
@@ -22,11 +22,6 @@ export interface RouteWriting {
   foreignNamespaces: Set<string>;
   /** The destination port every match names, written as the parents' port instead. */
   parentPort?: number;
-}
-
-/** RE2 escaping for a literal inside a regular expression. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 /** One HTTPRoute match, or undefined when a condition cannot be expressed (the match is left out, said at `at`). */

@@ -5,7 +5,7 @@
 import type { WriteContext } from '../contract';
 import type { BackendRef, HeaderChanges, PathMatch, Route, RouteMatch, RouteRule, ValueMatch, WeightedBackend } from '../model';
 import type { OutDoc, OutMap, OutValue } from '../output';
-import { formatSecondsDuration } from '../values';
+import { formatSecondsDuration, escapeRegex } from '../values';
 import { hasStringPrefixes } from './gatewayDialect';
 import { writtenSplit } from './gatewayMatches';
 import { comparePrecedence } from './ruleOrder';
@@ -111,10 +111,6 @@ function httpRule(rule: RouteRule, matches: RouteMatch[], w: VsWriting): OutMap 
     out.corsPolicy = cors;
   }
   return out;
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 /** One model match → Istio matches: an element prefix `/foo` is `exact: /foo` or `prefix: /foo/`. */

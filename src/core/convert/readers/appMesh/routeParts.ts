@@ -5,12 +5,9 @@ import type { RetryPolicy, RouteMatch, Timeouts, ValueMatch } from '../../model'
 import type { SourceView } from '../../source';
 import { partFields } from '../fieldValues';
 import { appMeshDuration } from './lookups';
+import { escapeRegex } from '../../values';
 
 export const LEFT_OUT = 'this route is left out so it never takes requests it did not take before.';
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A header (or gRPC metadata) condition; undefined after dropping one that cannot be carried. */
 function readHeader(view: SourceView, ctx: ReadContext): ValueMatch | undefined {

@@ -7,14 +7,10 @@ import type { HeaderChanges, ModelFragment, Route, RouteMatch, RouteRule, ValueM
 import type { SourceView } from '../../source';
 import { partFields, readDuration } from '../fieldValues';
 import { consulService, readHeaderChanges } from './destination';
+import { escapeRegex } from '../../values';
 
 const INVERT_REASON = 'An inverted header match has no equivalent in the converted route; '
   + 'this route is left out so it never takes requests it did not take before, and those requests go to the next route that matches.';
-
-/** RE2-escapes text for a regular expression. */
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** One `header[]` or `queryParam[]` condition; `invert` cannot be carried (undefined after dropping the route). */
 function readCondition(view: SourceView, ctx: ReadContext): ValueMatch | 'inverted' {

@@ -7,7 +7,7 @@ import type { WriteContext } from '../../contract';
 import type { ModelFragment, ParentRef, Route, RouteMatch, RouteRule, WeightedBackend } from '../../model';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import { comment } from '../../output';
-import { weightsToPercent } from '../../values';
+import { weightsToPercent, escapeRegex } from '../../values';
 import { comparePrecedence } from '../ruleOrder';
 import { checkSubset, consulDestination } from './destination';
 import { consulObject, L7Services } from './entries';
@@ -25,10 +25,6 @@ export interface ConsulWriting {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function routerKey(name: string, namespace: string | undefined): string {
   return `${namespace ?? ''}/${name}`;

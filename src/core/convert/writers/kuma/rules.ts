@@ -5,7 +5,7 @@ import type { WriteContext } from '../../contract';
 import type { HeaderChanges, ModelFragment, Route, RouteMatch, RouteRule } from '../../model';
 import type { OutMap, OutValue } from '../../output';
 import { comment } from '../../output';
-import { kumaPercentage } from '../../values';
+import { kumaPercentage, escapeRegex } from '../../values';
 import { kumaBackendRef } from './refs';
 
 const METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
@@ -14,10 +14,6 @@ const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 /** Kuma 2.14.0–2.14.3 mirror nothing to a MeshService; newer and older releases do. */
 function mirrorsNothing(version: string | undefined): boolean {
   return version === undefined || /^2\.14(\.[0-3])?$/.test(version);
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The rule as Kuma writes it, or undefined when none of its matches can be expressed (said in the report). */

@@ -7,13 +7,11 @@
 import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import type { AuthzOperation, AuthzPolicy, EgressPolicy, JwtPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
-import { formatGoDuration } from '../../values';
+import { formatGoDuration, escapeRegex } from '../../values';
 import { identityName, kubeName, metadata, scopeName } from './scope';
 
 const CONSUL = 'consul.hashicorp.com/v1alpha1';
 const POLICIES: Record<string, string> = { RoundRobin: 'round_robin', LeastRequest: 'least_request', Random: 'random', RingHash: 'ring_hash', Maglev: 'maglev' };
-
-function escapeRegex(text: string): string { return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
 
 /** The Consul service a scope names; a placeholder with a `set` comment when the input does not say. */
 function serviceName(scope: PolicyScope, fallback: string, at: OutMap, key: string, ctx: WriteContext): string {

@@ -8,7 +8,7 @@
 import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
 import type { AuthzOperation, AuthzPolicy, AuthzSource, EgressPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
-import { formatGepDuration } from '../../values';
+import { formatGepDuration, escapeRegex } from '../../values';
 import { accountOf, identityName, kubeName, metadata, requiredLabels, scopeName } from './scope';
 
 const POLICY = 'policy.linkerd.io';
@@ -63,8 +63,6 @@ function authentications(base: string, namespace: string | undefined, source: Au
   }
   return { docs, refs };
 }
-
-function escapeRegex(text: string): string { return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
 
 /** A policy.linkerd.io HTTPRoute on the Servers that admits only the operation's methods and paths. */
 function operationRoute(name: string, namespace: string | undefined, servers: string[], op: AuthzOperation): OutDoc {
