@@ -143,12 +143,15 @@ export function compilePath(path: string): PathSeg[] {
 /** Formats a concrete path the way ANSWERS.tsv writes it: spec.http[0].mirror, metadata.annotations["a.io/b"]. */
 export function formatPath(path: (string | number)[]): string {
   let out = '';
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else if (/^[A-Za-z0-9_-]+$/.test(p)) out += out ? `.${p}` : p;
-    else out += `[${JSON.stringify(p)}]`;
-  }
+  for (const p of path) out = childField(out, p);
   return out;
+}
+
+/** `parent` followed by one step, in formatPath's form (`spec.http` + 0 → `spec.http[0]`). */
+export function childField(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  if (/^[A-Za-z0-9_-]+$/.test(key)) return parent ? `${parent}.${key}` : key;
+  return `${parent}[${JSON.stringify(key)}]`;
 }
 
 export function ownerOfGroup(catalog: Catalog, group: string): OwnerId | undefined {

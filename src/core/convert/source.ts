@@ -3,7 +3,7 @@
 // reader never touched is reported as not converted, so no field is ever lost without a word.
 import type { YDocument, YNode } from '../parsing/yamlTree';
 import { deref, mapEntries } from '../parsing/yamlTree';
-import { formatPath } from '../analysis/inventory';
+import { childField, formatPath } from '../analysis/inventory';
 import type { Origin } from './model';
 
 export type PathPart = string | number;
@@ -14,13 +14,6 @@ export class SourceTracker {
   /** Paths (formatted) that a reader consumed, whole subtrees included. */
   readonly consumed = new Set<string>();
   constructor(readonly doc: YDocument, readonly lineOf: (offset: number) => number) {}
-}
-
-/** `parent` followed by one step, in `check`'s form (what formatPath writes for the whole path). */
-function childField(parent: string, key: PathPart): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  if (/^[A-Za-z0-9_-]+$/.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
 }
 
 export class SourceView {

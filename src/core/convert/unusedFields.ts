@@ -3,15 +3,8 @@
 // few dozen paths of a resource, and a run may hold thousands of resources).
 import type { YDocument, YNode } from '../parsing/yamlTree';
 import { deref, mapEntries } from '../parsing/yamlTree';
+import { childField } from '../analysis/inventory';
 import type { Origin } from './model';
-
-const PLAIN_KEY = /^[A-Za-z0-9_-]+$/;
-
-function childField(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  if (PLAIN_KEY.test(key)) return parent ? `${parent}.${key}` : key;
-  return `${parent}[${JSON.stringify(key)}]`;
-}
 
 /** Every strict ancestor path of the consumed paths (`spec.http[0]` and `spec` for `spec.http[0].route`). */
 function ancestorsOf(consumed: Set<string>): Set<string> {
