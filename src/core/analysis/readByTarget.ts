@@ -8,27 +8,27 @@ export const NOT_READ_RULE = 'not-read-by-target';
 /** Diagnostics stay short; the equivalent is left out rather than cut. */
 const MAX_LENGTH = 200;
 
-/** Owners a target reads, from the catalog (`reads` of the target in data/meshes.yaml); undefined when the data does not say. */
-export function ownersReadBy(view: CatalogView, target: Target): ReadonlySet<string> | undefined {
-  const reads = view.targets.get(target.mesh)?.reads;
-  return reads ? new Set(reads) : undefined;
-}
-
 /**
  * Findings for the resources of a document that the target does not read. `uses` are the document's
  * feature uses (they give what the resource does, and so the target's equivalent construct).
  */
 export function judgeReadByTarget(view: CatalogView, resources: Resource[], uses: FeatureUse[], target: Target | null, severity: Severity | 'off'): Finding[] {
   if (!target || severity === 'off') return [];
-  const reads = ownersReadBy(view, target);
+  // Owners the target reads (`reads` of the target in data/meshes.yaml); silent where the data does not say.
+  const reads = view.targets.get(target.mesh)?.reads;
   if (!reads) return [];
   const out: Finding[] = [];
   const targetName = view.meshName(target.mesh);
   const base = view.baseMesh(target.mesh);
   for (const r of resources) {
-    if (r.definition || r.via !== 'apiVersion' || reads.has(r.owner)) continue;
-    const feature = uses.find(u => u.kind === r.kind && u.name === r.name && view.cell(base, u.feature)?.construct && (view.cell(base, u.feature)!.level === 'supported' || view.cell(base, u.feature)!.level === 'partial'))?.feature;
-    const construct = feature ? firstConstruct(view.cell(base, feature)!.construct!) : undefined;
+    if (r.definition || r.via !== 'apiVersion' || reads.includes(r.owner)) continue;
+    // What the resource does, as the target's own construct for the first feature the target has.
+    let construct: string | undefined;
+    for (const u of uses) {
+      if (u.kind !== r.kind || u.name !== r.name) continue;
+      const cell = view.cell(base, u.feature);
+      if (cell?.construct && (cell.level === 'supported' || cell.level === 'partial')) { construct = firstConstruct(cell.construct); break; }
+    }
     const owner = view.meshName(r.owner);
     const head = `${r.kind} is ${article(owner)} ${owner} resource: ${targetName} does not read it`;
     const equivalent = construct && `${head} — its equivalent is ${construct}.`.length <= MAX_LENGTH ? construct : undefined;
