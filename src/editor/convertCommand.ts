@@ -3,7 +3,7 @@
 // a new file or replace this one (both through a WorkspaceEdit, so Undo works).
 import * as vscode from 'vscode';
 import { catalogView } from '../core/index';
-import { CONVERT_TARGETS } from '../core/convert/targets';
+import { CONVERT_TARGETS, parseConvertTarget } from '../core/convert/targets';
 import { converter } from './converter';
 import type { ConvertedFile } from '../core/convert/contract';
 import type { ConvertTarget, ConvertTargetId } from '../core/convert/model';
@@ -65,9 +65,7 @@ export class ConvertCommand {
       void vscode.window.showInformationMessage('Open a YAML file with mesh resources to convert it.');
       return undefined;
     }
-    const target = targetId && (CONVERT_TARGETS as readonly string[]).includes(targetId.split('@')[0])
-      ? { id: targetId.split('@')[0] as ConvertTargetId, ...(targetId.includes('@') ? { version: targetId.split('@')[1] } : {}) }
-      : await chooseTarget(document, false);
+    const target = parseConvertTarget(targetId) ?? await chooseTarget(document, false);
     if (!target) return undefined;
     const path = vscode.workspace.asRelativePath(document.uri);
     let file: ConvertedFile;

@@ -26,14 +26,7 @@ import { featureReport } from './featureReport';
 import { unusedFields } from './unusedFields';
 import { hasPolicyAnnotations, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
 
-export const CONVERT_TARGETS: ConvertTargetId[] = ['gateway-api', 'istio', 'linkerd', 'kuma', 'consul'];
-
-/** `linkerd`, `linkerd@2.14`, `kuma@v2.9`; undefined when it names no convert target. */
-export function parseConvertTarget(text: string | undefined): ConvertTarget | undefined {
-  const m = /^\s*([a-z-]+)\s*(?:@\s*v?([0-9]+(?:\.[0-9]+){0,2}))?\s*$/.exec((text ?? '').toLowerCase());
-  if (!m || !CONVERT_TARGETS.includes(m[1] as ConvertTargetId)) return undefined;
-  return m[2] ? { id: m[1] as ConvertTargetId, version: m[2] } : { id: m[1] as ConvertTargetId };
-}
+export { CONVERT_TARGETS, parseConvertTarget } from './targets';
 
 /** The target as the report names it: with the newest version Mesh Lens knows when none was given. */
 export function formatConvertTarget(target: ConvertTarget, catalog: CatalogView): string {

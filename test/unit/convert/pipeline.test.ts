@@ -283,3 +283,25 @@ describe('convert: the kinds the editor offers to convert', () => {
     assert.deepStrictEqual(Object.fromEntries(Object.entries(READABLE_KINDS).map(([o, k]) => [o, [...k]])), fromReaders);
   });
 });
+
+describe('convert: CORS origins with a wildcard, written by Istio as a regular expression', () => {
+  it('escapes every other character of the origin', () => {
+    const text = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: web
+spec:
+  hosts: [web]
+  http:
+  - fault:
+      abort: {httpStatus: 503, percentage: {value: 5}}
+    corsPolicy:
+      allowOrigins:
+      - exact: "https://*.example.com"
+    route:
+    - destination: {host: web}
+`;
+    const [file] = convertFiles([{ path: 'web.yaml', text }], { id: 'istio' }, catalogView());
+    assert.match(file.output, /regex: "?https:\/\/\.\*\\\\?\.example\\\\?\.com"?/, file.output);
+  });
+});

@@ -102,7 +102,7 @@ function httpRule(rule: RouteRule, matches: RouteMatch[], w: VsWriting): OutMap 
   if (rule.cors) {
     const c = rule.cors;
     const cors: OutMap = {};
-    if (c.allowOrigins.length) cors.allowOrigins = c.allowOrigins.map(o => (o.includes('*') && o !== '*' ? { regex: o.split('*').map(escape).join('.*') } : { exact: o }));
+    if (c.allowOrigins.length) cors.allowOrigins = c.allowOrigins.map(o => (o.includes('*') && o !== '*' ? { regex: o.split('*').map(escapeRegex).join('.*') } : { exact: o }));
     if (c.allowMethods.length) cors.allowMethods = c.allowMethods;
     if (c.allowHeaders.length) cors.allowHeaders = c.allowHeaders;
     if (c.exposeHeaders.length) cors.exposeHeaders = c.exposeHeaders;
