@@ -76,14 +76,16 @@ describe('Mesh Lens "Used here" and the team config on any file system', functio
     const c = vscode.workspace.getConfiguration(undefined, ws());
     await c.update('files.exclude', { '**/hidden-by-files-exclude': true }, vscode.ConfigurationTarget.Workspace);
     await c.update('search.exclude', { '**/{hidden-by-search-exclude,other}': true }, vscode.ConfigurationTarget.Workspace);
+    // The team config first: the manifests below are written once it exists.
+    await writeFiles({ 'usage/.meshlens.yaml': 'ignore: [generated/**]\n' });
     await writeFiles({
-      'usage/.meshlens.yaml': 'ignore: [generated/**]\n',
       'usage/counted.yaml': MIRROR,
       'usage/generated/vs.yaml': MIRROR,
       'usage/hidden-by-files-exclude/vs.yaml': MIRROR,
       'usage/hidden-by-search-exclude/vs.yaml': MIRROR,
     });
-    const paths = await eventuallyUsed(p => p.includes('usage/counted.yaml'), 'usage/counted.yaml to be listed');
+    // The team config is read when its watcher reports it, so wait for the scan that applies it (a timeout fails the test).
+    const paths = await eventuallyUsed(p => p.includes('usage/counted.yaml') && !p.includes('usage/generated/vs.yaml'), 'usage/counted.yaml listed and usage/generated/vs.yaml ignored');
     assert.deepStrictEqual(paths.filter(p => p.startsWith('usage/') && p !== 'usage/counted.yaml'), []);
     // Opening the ignored file changes nothing.
     const doc = await open('usage/generated/vs.yaml');
