@@ -12,6 +12,8 @@ import type { LoadedConfig } from '../core/config';
 import { buildMigrationReport, renderHtml, renderMarkdown } from '../core/outputs/migrationReport';
 import { analyseFile, RANK } from './worker';
 import { runConvert } from './convert';
+import { convertFiles, parseConvertTarget } from '../core/convert/index';
+import type { ReportConversionInput } from '../core/outputs/reportConversion';
 import type { BatchRequest, BatchResponse, FileJob, FileOutcome, RenderOptions } from './worker';
 
 export { globToRegExp };
@@ -378,6 +380,7 @@ function report(opts: Options): number {
   }
   const analyzer = new Analyzer(catalogView());
   const files: Parameters<typeof buildMigrationReport>[2] = [];
+  const texts: { path: string; text: string }[] = [];
   let ioError = false;
   for (const j of prep.jobs) {
     let text: string;
@@ -388,8 +391,9 @@ function report(opts: Options): number {
     }
     // Every use is listed whatever the severities; the report's target applies to every file.
     files.push({ path: j.rel, result: analyzer.analyze(text, { target, disabled: j.options.disabled }) });
+    texts.push({ path: j.rel, text });
   }
-  const data = buildMigrationReport(catalogView(), target, files, `Mesh Lens ${VERSION}`);
+  const data = buildMigrationReport(catalogView(), target, files, `Mesh Lens ${VERSION}`, reportConversion(target, texts));
   const text = opts.format === 'html' ? renderHtml(data) : renderMarkdown(data);
   if (opts.output) {
     try { writeFileSync(opts.output, text); } catch (e) {
@@ -400,6 +404,14 @@ function report(opts: Options): number {
     process.stdout.write(text);
   }
   return ioError ? 2 : 0;
+}
+
+/** For a target `convert` writes: the run converted as `mesh-lens convert` would convert the same files. */
+function reportConversion(target: Target, texts: { path: string; text: string }[]): ReportConversionInput | undefined {
+  const to = formatTarget(target);
+  const convertTarget = parseConvertTarget(to);
+  if (!convertTarget) return undefined;
+  return { target: to, files: convertFiles(texts, convertTarget, catalogView()) };
 }
 
 async function main(argv: string[]): Promise<number> {

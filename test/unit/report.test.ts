@@ -1,10 +1,11 @@
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, catalogView } from '../../src/core/index';
 import { buildMigrationReport, escapeHtml, renderHtml, renderMarkdown } from '../../src/core/outputs/migrationReport';
+import { convertFiles } from '../../src/core/convert/index';
 import { htmlSource } from '../../src/core/sources';
 import { FIXTURES, REPO, fixture, fixtureFiles } from './fixtures';
 
@@ -141,5 +142,196 @@ describe('CLI: mesh-lens report', function () {
     const r = run(['report', files[0], '--target', 'linkerd', '--format', 'sarif']);
     assert.strictEqual(r.code, 2);
     assert.match(r.err, /unknown format "sarif": expected md, html/);
+  });
+});
+
+// An Istio canary split with a 5 % mirror and a timeout, with its Service and subsets: what the report
+// says about converting it comes from the converter's own results for the same text.
+const CANARY = `apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  hosts:
+  - reviews
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+      weight: 90
+    - destination:
+        host: reviews
+        subset: v2
+      weight: 10
+    mirror:
+      host: reviews
+      subset: v2
+    mirrorPercentage:
+      value: 5
+    timeout: 3s
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  host: reviews
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+  - name: v2
+    labels:
+      version: v2
+`;
+
+/** The report of files converted to a convert target, as the CLI builds it. */
+function convertedReport(mesh: 'linkerd' | 'kuma' | 'consul', files: { path: string; text: string }[]) {
+  const analysed = files.map(f => ({ path: f.path, result: analyze(f.text, { target: { mesh } }) }));
+  return buildMigrationReport(view, { mesh }, analysed, 'Mesh Lens test', { target: mesh, files: convertFiles(files, { id: mesh }, view) });
+}
+const lines = (text: string, re: RegExp) => text.split('\n').filter(l => re.test(l));
+
+describe('migration report: converting to the target', () => {
+  it('Linkerd: the split and the timeout go to the HTTPRoute, the mirror is not converted, with the converter\'s reason', () => {
+    const md = renderMarkdown(convertedReport('linkerd', [{ path: 'reviews.yaml', text: CANARY }]));
+    assert.deepStrictEqual(lines(md, /^\| (Feature|Traffic|Canary|Retries) /), [
+      '| Feature | Verdict | Places | Convert to Linkerd |',
+      '| Traffic mirroring | ❌ unsupported | 1 | ❌ not converted |',
+      '| Canary Releases | ✅ supported | 1 | ✅ HTTPRoute |',
+      '| Retries and timeout | ✅ supported | 1 | ✅ HTTPRoute |',
+    ]);
+    assert.deepStrictEqual(lines(md, /^Convert to Linkerd:/), [
+      'Convert to Linkerd: not converted — Linkerd has no traffic mirroring, and it rejects a whole route that has a RequestMirror filter.',
+      'Convert to Linkerd: converted into HTTPRoute.',
+      'Convert to Linkerd: converted into HTTPRoute.',
+    ]);
+    assert.deepStrictEqual(lines(md, /^- `reviews\.yaml:(22|31|36)`/).map(l => l.replace(/ — .* → /, ' … → ')), [
+      '- `reviews.yaml:31` VirtualService reviews `spec.http[0].mirror` … → Not converted: Linkerd has no traffic mirroring, and it rejects a whole route that has a RequestMirror filter.',
+      '- `reviews.yaml:22` VirtualService reviews `spec.http[0].route` → Converted into HTTPRoute reviews.',
+      '- `reviews.yaml:36` VirtualService reviews `spec.http[0].timeout` → Converted into HTTPRoute reviews.',
+    ]);
+    const convert = md.slice(md.indexOf('## Convert to Linkerd'), md.indexOf('## Sources'));
+    assert.strictEqual(convert, [
+      '## Convert to Linkerd',
+      '',
+      'Convert each file with its command, or open it in VS Code and run **Mesh Lens: Convert to target mesh…** (command palette, editor title or context menu): the converted file opens beside the original, and nothing is written until you choose Save as New File or Replace File.',
+      '',
+      '### `reviews.yaml`',
+      '',
+      '1. **Convert**: `mesh-lens convert reviews.yaml --to linkerd`, or **Mesh Lens: Convert to target mesh…** in the editor.',
+      '2. **Review** the field not converted: a "\\# mesh-lens: not converted" comment in the output gives it and the reason.',
+      '',
+      '',
+    ].join('\n'));
+  });
+
+  it('Kuma: the split and the mirror go to the MeshHTTPRoute, the timeout to the MeshTimeout; the subsets\' tags are asked for', () => {
+    const r = convertedReport('kuma', [{ path: 'reviews.yaml', text: CANARY }]);
+    assert.deepStrictEqual(r.features.map(g => `${g.id}: ${g.places.map(p => JSON.stringify(p.conversion)).join(' ')}`), [
+      'traffic_mirroring: {"converted":true,"into":["MeshHTTPRoute reviews"],"except":[]}',
+      'canary_releases: {"converted":true,"into":["MeshHTTPRoute reviews"],"except":[]}',
+      'retries_and_timeout: {"converted":true,"into":["MeshTimeout reviews"],"except":[]}',
+    ]);
+    const md = renderMarkdown(r);
+    assert.deepStrictEqual(lines(md, /^\| (Traffic|Canary|Retries) /), [
+      '| Traffic mirroring | ⚠️ partial | 1 | ✅ MeshHTTPRoute |',
+      '| Canary Releases | ✅ supported | 1 | ✅ MeshHTTPRoute |',
+      '| Retries and timeout | ✅ supported | 1 | ✅ MeshTimeout |',
+    ]);
+    assert.deepStrictEqual(r.convert, { target: 'kuma', files: [{ path: 'reviews.yaml', command: 'mesh-lens convert reviews.yaml --to kuma', dropped: 0, needs: [], errors: [] }] });
+  });
+
+  it('a feature converted at some places and not at others says how many, and each place says which', () => {
+    const r = convertedReport('kuma', [{ path: 'faults.yaml', text: fixture('convert/input/kuma/meshfaultinjection.yaml') }]);
+    const md = renderMarkdown(r);
+    assert.deepStrictEqual(lines(md, /^\| Fault injection: abort /), ['| Fault injection: abort | ✅ supported | 3 | ⚠️ 2 of 3 places: MeshFaultInjection |']);
+    const section = md.slice(md.indexOf('## ✅ Fault injection: abort'));
+    const reason = 'The policy applies to every service selected by MeshSubset with app=backend; Mesh Lens converts policies for one named service only.';
+    assert.strictEqual(lines(section, /^Convert to Kuma:/)[0], `Convert to Kuma: converted at 2 of 3 places into MeshFaultInjection; not converted: ${reason}`);
+    const into = 'MeshFaultInjection ratings-faults-1-fault, MeshFaultInjection ratings-faults-2-fault, MeshFaultInjection ratings-faults-3-fault';
+    assert.deepStrictEqual(lines(section, /^- `faults\.yaml/).slice(0, 3), [
+      `- \`faults.yaml:18\` MeshFaultInjection default-fault-injection \`spec.from[0].default.http[0].abort\` → Not converted: ${reason}`,
+      `- \`faults.yaml:39\` MeshFaultInjection ratings-faults \`spec.from[0].default.http[1].abort\` → Converted into ${into}.`,
+      `- \`faults.yaml:52\` MeshFaultInjection ratings-faults \`spec.rules[0].default.http[0].abort\` → Converted into ${into}.`,
+    ]);
+  });
+
+  it('Consul: what the converter needs is a Set step with its line', () => {
+    const r = convertedReport('consul', [{ path: 'reviews.yaml', text: CANARY.split('---\n')[1] }]);
+    const md = renderMarkdown(r);
+    const steps = md.slice(md.indexOf('### `reviews.yaml`'), md.indexOf('## Sources')).split('\n').filter(l => /^(\d\.|   -)/.test(l));
+    assert.strictEqual(steps[0], '1. **Convert**: `mesh-lens convert reviews.yaml --to consul`, or **Mesh Lens: Convert to target mesh…** in the editor.');
+    const set = steps.findIndex(l => /^\d\. \*\*Set\*\* what the manifests do not hold:$/.test(l));
+    assert.ok(set > 0, steps.join('\n'));
+    const files = convertFiles([{ path: 'reviews.yaml', text: CANARY.split('---\n')[1] }], { id: 'consul' }, view);
+    const needs = [...new Set(files[0].needs.map(n => n.what))];
+    assert.ok(needs.length > 0);
+    assert.deepStrictEqual(steps.slice(set + 1, set + 1 + needs.length).map(l => l.replace(/ \(line \d+\)$/, '')), needs.map(n => `   - ${n.replace(/[\\`*_[\]<>|~#]/g, c => `\\${c}`)}`));
+  });
+
+  it('HTML: a Convert column, the reason at each place and the Convert step per file, all escaped; the command quotes an odd path', () => {
+    const path = `<b>&"x'.yaml`;
+    const html = renderHtml(convertedReport('linkerd', [{ path, text: CANARY }]));
+    assert.ok(html.includes('<th>Convert to Linkerd</th>'));
+    assert.ok(html.includes('<td>❌ not converted</td>'));
+    assert.ok(html.includes('<dt>Convert</dt><dd>not converted — Linkerd has no traffic mirroring, and it rejects a whole route that has a RequestMirror filter.</dd>'));
+    assert.ok(html.includes('<span class="c-no">→ Not converted: Linkerd has no traffic mirroring, and it rejects a whole route that has a RequestMirror filter.</span>'));
+    assert.ok(html.includes('<span class="c-yes">→ Converted into HTTPRoute reviews.</span>'));
+    assert.ok(html.includes('<h3><code>&lt;b&gt;&amp;&quot;x&#39;.yaml</code></h3>'));
+    const command = `mesh-lens convert '<b>&"x'\\''.yaml' --to linkerd`;
+    assert.ok(html.includes(`<li><strong>Convert</strong>: <code>${escapeHtml(command)}</code>, or <strong>Mesh Lens: Convert to target mesh…</strong> in the editor.</li>`), html.slice(html.indexOf('id="convert"')));
+    assert.ok(!html.includes('<b>&'));
+    assert.doesNotMatch(html, /<script|<link|<img|<iframe|\ssrc=|url\s*\(/i);
+  });
+});
+
+describe('CLI: mesh-lens report converting to the target', function () {
+  this.timeout(30_000);
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-lens-report-convert-'));
+  writeFileSync(join(dir, 'reviews.yaml'), CANARY);
+
+  it('--target linkerd: the Convert column, each place\'s result and the Convert step, from the converter', () => {
+    const r = run(['report', 'reviews.yaml', '--target', 'linkerd', '--no-config'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.ok(r.out.includes('| Traffic mirroring | ❌ unsupported | 1 | ❌ not converted |\n'), r.out);
+    assert.ok(r.out.includes('\nConvert to Linkerd: not converted — Linkerd has no traffic mirroring, and it rejects a whole route that has a RequestMirror filter.\n'));
+    assert.ok(r.out.includes('\n1. **Convert**: `mesh-lens convert reviews.yaml --to linkerd`, or **Mesh Lens: Convert to target mesh…** in the editor.\n'));
+    // The command the report gives does what the report says.
+    const converted = run(['convert', 'reviews.yaml', '--to', 'linkerd', '--no-config'], dir);
+    assert.strictEqual(converted.code, 1, converted.err);
+    assert.match(converted.out, /# mesh-lens: not converted: spec\.http\[0\]\.mirror — Linkerd has no traffic mirroring/);
+    assert.match(converted.out, /kind: HTTPRoute/);
+  });
+
+  it('--target kuma@2.9 --format html: the command keeps the version', () => {
+    const r = run(['report', 'reviews.yaml', '--target', 'kuma@2.9', '--no-config', '--format', 'html'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.ok(r.out.includes('<code>mesh-lens convert reviews.yaml --to kuma@2.9</code>'));
+    assert.ok(r.out.includes('<th>Convert to Kuma 2.9</th>'));
+  });
+
+  it('--target osm (not a convert target): the report is what it was, with no conversion', () => {
+    const r = run(['report', 'reviews.yaml', '--target', 'osm', '--no-config'], dir);
+    assert.strictEqual(r.code, 0, r.err);
+    const today = renderMarkdown(buildMigrationReport(view, { mesh: 'osm' }, [{ path: 'reviews.yaml', result: analyze(CANARY, { target: { mesh: 'osm' } }) }], 'Mesh Lens 0.1.0'));
+    assert.strictEqual(r.out, today);
+    assert.doesNotMatch(r.out, /Convert|converted|→/);
+    assert.match(r.out, /^\| Feature \| Verdict \| Places \|$/m);
   });
 });

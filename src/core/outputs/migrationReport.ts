@@ -6,6 +6,8 @@ import { formatTarget } from '../catalog';
 import { DEFAULT_SEVERITIES, messageFor, verdictFor } from '../analysis/judge';
 import { escapeHtml, htmlSource, markdownSources } from '../sources';
 import { markdownCode } from '../hover/describe';
+import type { FeatureConversion, PlaceConversion, ReportConversionInput, ReportConvertFile } from './reportConversion';
+import { conversionCell, convertSteps, featureConversion, featureConversionSentence, placeConversion, placeConversionSentence, reviewSentence } from './reportConversion';
 
 export type Verdict = 'supported' | 'partial' | 'unsupported' | 'unknown' | 'not_applicable';
 
@@ -14,6 +16,8 @@ export interface ReportPlace {
   verdict: Verdict;
   /** The finding's message when the target does not plainly support this use. */
   message?: string;
+  /** What converting to the target made of this use (convert targets only). */
+  conversion?: PlaceConversion;
 }
 export interface ReportFeature {
   id: string; label: string; section: string;
@@ -25,6 +29,8 @@ export interface ReportFeature {
   /** The evidence for the target's cell. */
   sources?: Source[];
   places: ReportPlace[];
+  /** The conversion of its places (convert targets only). */
+  conversion?: FeatureConversion;
 }
 export interface ReportOther { path: string; line: number; column: number; rule: string; kind?: string; name?: string | null; message: string }
 export interface MigrationReport {
@@ -37,6 +43,8 @@ export interface MigrationReport {
   sources: { feature: string; label: string; sources: Source[] }[];
   /** ISO date the target's facts were checked. */
   checked?: string;
+  /** Converting to the target (convert targets only): the `--to` value and each changed file's steps. */
+  convert?: { target: string; files: ReportConvertFile[] };
 }
 
 const ORDER: Verdict[] = ['unsupported', 'unknown', 'partial', 'supported', 'not_applicable'];
@@ -46,14 +54,20 @@ const ICON: Record<Verdict, string> = { supported: '✅', partial: '⚠️', uns
 export function verdictWord(v: Verdict): string { return WORD[v]; }
 export function verdictIcon(v: Verdict): string { return ICON[v]; }
 
-/** Builds the report's data from each file's analysis (its uses and resource findings). */
-export function buildMigrationReport(view: CatalogView, target: Target, files: { path: string; result: AnalysisResult }[], tool = 'Mesh Lens'): MigrationReport {
+/**
+ * Builds the report's data from each file's analysis (its uses and resource findings) and, for a target
+ * the converter writes, the converter's results for the same files.
+ */
+export function buildMigrationReport(view: CatalogView, target: Target, files: { path: string; result: AnalysisResult }[], tool = 'Mesh Lens',
+  conversion?: ReportConversionInput): MigrationReport {
+  const converted = new Map((conversion?.files ?? []).map(f => [f.path, f]));
   const base = view.baseMesh(target.mesh);
   const groups = new Map<string, ReportFeature>();
   const other: ReportOther[] = [];
   let resources = 0;
   for (const { path, result } of files) {
     resources += result.resources.filter(r => !r.definition).length;
+    const docStart = documentStarts(result);
     for (const use of result.uses) {
       const feature = view.features.get(use.feature);
       if (feature?.kind === 'info') continue;
@@ -76,6 +90,12 @@ export function buildMigrationReport(view: CatalogView, target: Target, files: {
         path, line: use.range.line, column: use.range.column, kind: use.kind, name: use.name ?? null, field: use.field, mesh: use.owner,
         verdict, ...(message ? { message } : {}),
       });
+      if (conversion) {
+        const at = g.places[g.places.length - 1];
+        const lines = { from: docStart.get(use.docIndex) ?? 0, to: [...docStart].find(([d]) => d > use.docIndex)?.[1] ?? Infinity };
+        const c = placeConversion(converted.get(path), { feature: use.feature, field: use.field, line: use.range.line, kind: use.kind, name: use.name ?? null, resourceLines: lines }, g.construct);
+        if (c) at.conversion = c;
+      }
     }
     for (const f of result.findings) {
       if (f.feature) continue;
@@ -83,7 +103,11 @@ export function buildMigrationReport(view: CatalogView, target: Target, files: {
     }
   }
   const features = [...groups.values()].sort((a, b) => ORDER.indexOf(a.verdict) - ORDER.indexOf(b.verdict) || a.label.localeCompare(b.label));
-  for (const g of features) g.places.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);
+  for (const g of features) {
+    g.places.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || a.column - b.column);
+    const c = conversion && featureConversion(g.places.map(p => p.conversion));
+    if (c) g.conversion = c;
+  }
   other.sort((a, b) => cmp(a.path, b.path) || a.line - b.line || cmp(a.rule, b.rule));
   const counts = { supported: 0, partial: 0, unsupported: 0, unknown: 0, not_applicable: 0 } as Record<Verdict, number>;
   for (const g of features) counts[g.verdict]++;
@@ -96,7 +120,18 @@ export function buildMigrationReport(view: CatalogView, target: Target, files: {
     ...(status ? { targetStatus: status } : {}), ...(mesh?.checked ? { checked: mesh.checked } : {}),
     tool, files: files.length, resources, counts, features, other,
     sources: features.filter(g => g.sources?.length).map(g => ({ feature: g.id, label: g.label, sources: g.sources! })),
+    ...(conversion ? { convert: { target: conversion.target, files: convertSteps(files.map(f => f.path), conversion) } } : {}),
   };
+}
+
+/** The first line of each document that holds a resource or a use, by document index, in order. */
+function documentStarts(result: AnalysisResult): Map<number, number> {
+  const starts = new Map<number, number>();
+  for (const x of [...result.resources, ...result.uses]) {
+    const line = x.range.line;
+    if (!starts.has(x.docIndex) || line < starts.get(x.docIndex)!) starts.set(x.docIndex, line);
+  }
+  return new Map([...starts].sort((a, b) => a[0] - b[0]));
 }
 
 function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
@@ -128,7 +163,11 @@ export function renderMarkdown(r: MigrationReport): string {
   out.push('| Features used | ✅ Supported | ⚠️ Partial | ❌ Unsupported | ❔ Unknown |', '|---:|---:|---:|---:|---:|');
   out.push(`| ${r.features.length} | ${r.counts.supported} | ${r.counts.partial} | ${r.counts.unsupported} | ${r.counts.unknown} |`, '');
   if (r.counts.not_applicable) out.push(`${r.counts.not_applicable} feature(s) do not apply to ${md(r.targetName)}.`, '');
-  if (r.features.length) {
+  if (r.features.length && r.convert) {
+    out.push(`| Feature | Verdict | Places | Convert to ${md(r.targetName)} |`, '|---|---|---:|---|');
+    for (const g of r.features) out.push(`| ${md(g.label)} | ${ICON[g.verdict]} ${WORD[g.verdict]} | ${g.places.length} | ${md(conversionCell(g.conversion))} |`);
+    out.push('');
+  } else if (r.features.length) {
     out.push('| Feature | Verdict | Places |', '|---|---|---:|');
     for (const g of r.features) out.push(`| ${md(g.label)} | ${ICON[g.verdict]} ${WORD[g.verdict]} | ${g.places.length} |`);
     out.push('');
@@ -143,9 +182,11 @@ export function renderMarkdown(r: MigrationReport): string {
     if (g.summary) out.push(md(g.summary), '');
     if (g.note && g.note !== g.summary) out.push(`Note: ${md(g.note)}`, '');
     if (g.sources?.length) out.push(`Evidence: ${markdownSources(g.sources)}`, '');
+    if (g.conversion) out.push(md(featureConversionSentence(g.conversion, r.targetName)), '');
     for (const p of g.places) {
       const differs = p.verdict !== g.verdict ? ` ${ICON[p.verdict]} ${WORD[p.verdict]}` : '';
-      out.push(`- ${markdownCode(`${p.path}:${p.line}`)} ${md(subject(p))} ${markdownCode(p.field)}${differs}${p.message ? ` — ${md(p.message)}` : ''}`);
+      const converted = p.conversion ? ` → ${md(placeConversionSentence(p.conversion))}` : '';
+      out.push(`- ${markdownCode(`${p.path}:${p.line}`)} ${md(subject(p))} ${markdownCode(p.field)}${differs}${p.message ? ` — ${md(p.message)}` : ''}${converted}`);
     }
     out.push('');
   }
@@ -154,6 +195,7 @@ export function renderMarkdown(r: MigrationReport): string {
     for (const o of r.other) out.push(`- ${markdownCode(`${o.path}:${o.line}`)} ${md(subject(o))} [${o.rule}] ${md(o.message)}`);
     out.push('');
   }
+  if (r.convert) out.push(...markdownConvertSection(r, r.convert));
   out.push('## Sources', '');
   out.push(`The verdicts come from the ${md(r.tool)} catalog: each feature's support cell for ${md(r.targetName)}, with the evidence it was checked against${r.checked ? ` (facts checked ${r.checked})` : ''}.`, '');
   for (const s of r.sources) out.push(`- ${md(s.label)}: ${markdownSources(s.sources)}`);
@@ -174,7 +216,7 @@ table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid var(--line);
 td.n,th.n{text-align:right}code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 .muted{color:var(--muted)}.v-unsupported{color:var(--bad)}.v-partial{color:var(--warn)}.v-supported{color:var(--ok)}.v-unknown,.v-not_applicable{color:var(--unk)}
 ul.places{padding-left:1.2rem}ul.places li{margin:.15rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
-.status{border-left:4px solid var(--warn);padding:.3rem .8rem}
+.status{border-left:4px solid var(--warn);padding:.3rem .8rem}.c-yes{color:var(--ok)}.c-no{color:var(--bad)}ol.steps li{margin:.3rem 0}
 @media print{body{max-width:none}h2{break-after:avoid}}
 `;
 
@@ -192,8 +234,12 @@ export function renderHtml(r: MigrationReport): string {
   out.push(`<tbody><tr><td class="n">${r.features.length}</td><td class="n">${r.counts.supported}</td><td class="n">${r.counts.partial}</td><td class="n">${r.counts.unsupported}</td><td class="n">${r.counts.unknown}</td></tr></tbody></table>`);
   if (r.counts.not_applicable) out.push(`<p>${r.counts.not_applicable} feature(s) do not apply to ${e(r.targetName)}.</p>`);
   if (r.features.length) {
-    out.push('<table><thead><tr><th>Feature</th><th>Verdict</th><th class="n">Places</th></tr></thead><tbody>');
-    for (const g of r.features) out.push(`<tr><td><a href="#f-${e(g.id)}">${e(g.label)}</a></td><td>${v(g.verdict)}</td><td class="n">${g.places.length}</td></tr>`);
+    const convertHead = r.convert ? `<th>Convert to ${e(r.targetName)}</th>` : '';
+    out.push(`<table><thead><tr><th>Feature</th><th>Verdict</th><th class="n">Places</th>${convertHead}</tr></thead><tbody>`);
+    for (const g of r.features) {
+      const convertCell = r.convert ? `<td>${e(conversionCell(g.conversion))}</td>` : '';
+      out.push(`<tr><td><a href="#f-${e(g.id)}">${e(g.label)}</a></td><td>${v(g.verdict)}</td><td class="n">${g.places.length}</td>${convertCell}</tr>`);
+    }
     out.push('</tbody></table>');
   } else {
     out.push('<p>No service-mesh feature was found in these files.</p>');
@@ -205,10 +251,12 @@ export function renderHtml(r: MigrationReport): string {
     if (g.summary) out.push(`<dt>In short</dt><dd>${e(g.summary)}</dd>`);
     if (g.note && g.note !== g.summary) out.push(`<dt>Note</dt><dd>${e(g.note)}</dd>`);
     if (g.sources?.length) out.push(`<dt>Evidence</dt><dd>${g.sources.map(htmlSource).join('<br>')}</dd>`);
+    if (g.conversion) out.push(`<dt>Convert</dt><dd>${e(featureConversionSentence(g.conversion, r.targetName).replace(/^Convert to [^:]*: /, ''))}</dd>`);
     out.push('</dl>', '<ul class="places">');
     for (const p of g.places) {
       const differs = p.verdict !== g.verdict ? ` ${v(p.verdict)}` : '';
-      out.push(`<li><code>${e(`${p.path}:${p.line}`)}</code> ${e(subject(p))} <code>${e(p.field)}</code>${differs}${p.message ? ` <span class="muted">— ${e(p.message)}</span>` : ''}</li>`);
+      const converted = p.conversion ? ` <span class="c-${p.conversion.converted ? 'yes' : 'no'}">→ ${e(placeConversionSentence(p.conversion))}</span>` : '';
+      out.push(`<li><code>${e(`${p.path}:${p.line}`)}</code> ${e(subject(p))} <code>${e(p.field)}</code>${differs}${p.message ? ` <span class="muted">— ${e(p.message)}</span>` : ''}${converted}</li>`);
     }
     out.push('</ul>', '</section>');
   }
@@ -217,8 +265,50 @@ export function renderHtml(r: MigrationReport): string {
     for (const o of r.other) out.push(`<li><code>${e(`${o.path}:${o.line}`)}</code> ${e(subject(o))} <code>${e(o.rule)}</code> ${e(o.message)}</li>`);
     out.push('</ul>');
   }
+  if (r.convert) out.push(...htmlConvertSection(r, r.convert));
   out.push('<h2>Sources</h2>', `<p>The verdicts come from the ${e(r.tool)} catalog: each feature's support cell for ${e(r.targetName)}, with the evidence it was checked against${r.checked ? ` (facts checked ${e(r.checked)})` : ''}.</p>`, '<ul>');
   for (const s of r.sources) out.push(`<li><strong>${e(s.label)}</strong>: ${s.sources.map(htmlSource).join('; ')}</li>`);
   out.push('</ul>', `<p class="muted">Generated by ${e(r.tool)}.</p>`, '</body>', '</html>', '');
   return out.join('\n');
+}
+
+// ---- Convert instructions (convert targets only) ----
+
+const CONVERT_INTRO = 'Convert each file with its command, or open it in VS Code and run Mesh Lens: Convert to target mesh… (command palette, editor title or context menu): the converted file opens beside the original, and nothing is written until you choose Save as New File or Replace File.';
+const EDITOR_COMMAND = 'Mesh Lens: Convert to target mesh…';
+
+function markdownConvertSection(r: MigrationReport, c: NonNullable<MigrationReport['convert']>): string[] {
+  const out = [`## Convert to ${md(r.targetName)}`, ''];
+  if (!c.files.length) return [...out, `No file changes when converted to ${md(r.targetName)}.`, ''];
+  out.push(md(CONVERT_INTRO).replace(md(EDITOR_COMMAND), `**${md(EDITOR_COMMAND)}**`), '');
+  for (const f of c.files) {
+    out.push(`### ${markdownCode(f.path)}`, '');
+    // Each step is a numbered item; a Set or Check step lists its items under it.
+    const steps: string[][] = [[`**Convert**: ${markdownCode(f.command)}, or **${md(EDITOR_COMMAND)}** in the editor.`]];
+    const review = reviewSentence(f);
+    if (review) steps.push([`**Review** ${md(review)}`]);
+    if (f.needs.length) steps.push(['**Set** what the manifests do not hold:', ...f.needs.map(x => `   - ${md(x.what)} (line ${x.line})`)]);
+    if (f.errors.length) steps.push(['**Check** what Mesh Lens could not convert:', ...f.errors.map(x => `   - ${md(x.message)} (line ${x.line})`)]);
+    steps.forEach(([head, ...items], i) => out.push(`${i + 1}. ${head}`, ...items));
+    out.push('');
+  }
+  return out;
+}
+
+function htmlConvertSection(r: MigrationReport, c: NonNullable<MigrationReport['convert']>): string[] {
+  const e = escapeHtml;
+  const out = ['<section id="convert">', `<h2>Convert to ${e(r.targetName)}</h2>`];
+  if (!c.files.length) return [...out, `<p>No file changes when converted to ${e(r.targetName)}.</p>`, '</section>'];
+  out.push(`<p>${e(CONVERT_INTRO).replace(e(EDITOR_COMMAND), `<strong>${e(EDITOR_COMMAND)}</strong>`)}</p>`);
+  for (const f of c.files) {
+    out.push(`<h3><code>${e(f.path)}</code></h3>`, '<ol class="steps">');
+    out.push(`<li><strong>Convert</strong>: <code>${e(f.command)}</code>, or <strong>${e(EDITOR_COMMAND)}</strong> in the editor.</li>`);
+    const review = reviewSentence(f);
+    if (review) out.push(`<li><strong>Review</strong> ${e(review)}</li>`);
+    if (f.needs.length) out.push(`<li><strong>Set</strong> what the manifests do not hold:<ul>${f.needs.map(x => `<li>${e(x.what)} (line ${x.line})</li>`).join('')}</ul></li>`);
+    if (f.errors.length) out.push(`<li><strong>Check</strong> what Mesh Lens could not convert:<ul>${f.errors.map(x => `<li>${e(x.message)} (line ${x.line})</li>`).join('')}</ul></li>`);
+    out.push('</ol>');
+  }
+  out.push('</section>');
+  return out;
 }
