@@ -12,7 +12,7 @@ import type { LoadedConfig } from '../core/config';
 import { buildMigrationReport, renderHtml, renderMarkdown } from '../core/outputs/migrationReport';
 import { analyseFile, RANK } from './worker';
 import { runConvert } from './convert';
-import { convertFiles, parseConvertTarget } from '../core/convert/index';
+import { convertFiles, parseConvertTarget, CONVERT_TARGETS } from '../core/convert/index';
 import type { ReportConversionInput } from '../core/outputs/reportConversion';
 import type { BatchRequest, BatchResponse, FileJob, FileOutcome, RenderOptions } from './worker';
 
@@ -81,7 +81,8 @@ Exit codes: 0 no finding at or above --fail-on, 1 at least one, 2 usage, configu
   report: `Usage: mesh-lens report <files or directories…> --target <mesh[@version]> [options]
 
 Writes a migration report: every feature the manifests use, how the target supports it (with the
-evidence, as links), and where.
+evidence, as links), and where. For a target convert writes (${CONVERT_TARGETS.join(', ')}), also
+what each feature converts to, or why not, and each file's convert command.
 
 Options:
   --target <mesh[@version]>   mesh the manifests must run on (required)
@@ -411,7 +412,13 @@ function reportConversion(target: Target, texts: { path: string; text: string }[
   const to = formatTarget(target);
   const convertTarget = parseConvertTarget(to);
   if (!convertTarget) return undefined;
-  return { target: to, files: convertFiles(texts, convertTarget, catalogView()) };
+  try {
+    return { target: to, files: convertFiles(texts, convertTarget, catalogView()) };
+  } catch (e) {
+    // The report stands without its conversion column rather than not at all.
+    process.stderr.write(`mesh-lens: the report has no conversion: converting to ${to} failed (${(e as Error)?.message ?? String(e)})\n`);
+    return undefined;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -272,6 +272,17 @@ describe('migration report: converting to the target', () => {
     ]);
   });
 
+  it('Consul: its own ServiceDefaults is kept as it is, and no file needs converting', () => {
+    const defaults = 'apiVersion: consul.hashicorp.com/v1alpha1\nkind: ServiceDefaults\nmetadata:\n  name: reviews\nspec:\n  protocol: http\n  upstreamConfig:\n    defaults:\n      limits:\n        maxConnections: 10\n';
+    const md = renderMarkdown(convertedReport('consul', [{ path: 'defaults.yaml', text: defaults }]));
+    assert.deepStrictEqual(lines(md, /^\| Connection pool |^Convert to Consul|^- `defaults|^No file/), [
+      '| Connection pool | ✅ supported | 1 | ✅ kept as it is |',
+      'Convert to Consul: kept as it is: the target reads it already.',
+      '- `defaults.yaml:9` ServiceDefaults reviews `spec.upstreamConfig.defaults.limits` → Kept as it is: the target reads it already.',
+      'No file changes when converted to Consul.',
+    ]);
+  });
+
   it('Consul: what the converter needs is a Set step with its line', () => {
     const r = convertedReport('consul', [{ path: 'reviews.yaml', text: CANARY.split('---\n')[1] }]);
     const md = renderMarkdown(r);

@@ -93,7 +93,9 @@ export function buildMigrationReport(view: CatalogView, target: Target, files: {
       if (conversion) {
         const at = g.places[g.places.length - 1];
         const lines = { from: docStart.get(use.docIndex) ?? 0, to: [...docStart].find(([d]) => d > use.docIndex)?.[1] ?? Infinity };
-        const c = placeConversion(converted.get(path), { feature: use.feature, field: use.field, line: use.range.line, kind: use.kind, name: use.name ?? null, resourceLines: lines }, g.construct);
+        const c = placeConversion(converted.get(path), {
+          feature: use.feature, field: use.field, line: use.range.line, kind: use.kind, name: use.name ?? null, resourceLines: lines, ownMesh: use.owner === base,
+        }, g.construct);
         if (c) at.conversion = c;
       }
     }

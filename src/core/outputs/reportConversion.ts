@@ -11,6 +11,8 @@ export type PlaceConversion =
     into: string[];
     /** Parts under the use's field that were not converted. */
     except: { field: string; reason: string }[];
+    /** The target's own resource, left as it is. */
+    kept?: true;
   }
   | { converted: false; reason: string };
 
@@ -19,6 +21,8 @@ export interface FeatureConversion {
   converted: number;
   /** Of the converted places, those with a part under them not converted. */
   inPart: number;
+  /** Of the converted places, those in the target's own resources, kept as they are. */
+  kept: number;
   notConverted: number;
   /** Kinds written for the converted places, in order of first appearance. */
   into: string[];
@@ -49,7 +53,12 @@ function within(field: string, parent: string): boolean {
 }
 
 /** A use of a feature in a file, with the lines of the resource it is in (from its `kind` line to the next resource's). */
-export interface UseInFile { feature: string; field: string; line: number; kind: string; name: string | null; resourceLines: { from: number; to: number } }
+export interface UseInFile {
+  feature: string; field: string; line: number; kind: string; name: string | null;
+  resourceLines: { from: number; to: number };
+  /** The resource is the target mesh's own. */
+  ownMesh: boolean;
+}
 
 /**
  * The converter's result for one use: not converted when a dropped field of the resource holds it;
@@ -66,6 +75,7 @@ export function placeConversion(file: ConvertedFile | undefined, use: UseInFile,
   if (!carried) return undefined;
   const except = drops.filter(d => d.field !== use.field && within(d.field, use.field)).map(d => ({ field: d.field, reason: d.reason }));
   const written = file.resources.filter(r => r.from.kind === use.kind && r.from.name === (use.name ?? '') && inResource(r.from));
+  if (!written.length && use.ownMesh) return { converted: true, into: [], except, kept: true };
   const own = written.filter(r => !r.generated);
   // Of what the resource became, the kinds the target expresses this feature with (a VirtualService's
   // timeout goes to MeshTimeout, its split to MeshHTTPRoute); all of it when the construct names none.
@@ -78,11 +88,12 @@ export function placeConversion(file: ConvertedFile | undefined, use: UseInFile,
 export function featureConversion(places: (PlaceConversion | undefined)[]): FeatureConversion | undefined {
   const known = places.filter((p): p is PlaceConversion => !!p);
   if (!known.length) return undefined;
-  const out: FeatureConversion = { converted: 0, inPart: 0, notConverted: 0, into: [], reasons: [] };
+  const out: FeatureConversion = { converted: 0, inPart: 0, kept: 0, notConverted: 0, into: [], reasons: [] };
   for (const p of known) {
     if (p.converted) {
       out.converted++;
       if (p.except.length) out.inPart++;
+      if (p.kept) out.kept++;
       for (const x of p.except) if (!out.reasons.includes(x.reason)) out.reasons.push(x.reason);
       for (const r of p.into) { const kind = r.split(' ')[0]; if (!out.into.includes(kind)) out.into.push(kind); }
     } else {
@@ -118,7 +129,7 @@ export function convertSteps(paths: string[], input: ReportConversionInput): Rep
 export function conversionCell(c: FeatureConversion | undefined): string {
   if (!c) return '—';
   if (!c.converted) return '❌ not converted';
-  const into = c.into.join(', ') || 'converted';
+  const into = c.into.join(', ') || (c.kept === c.converted ? 'kept as it is' : 'converted');
   if (c.notConverted) return `⚠️ ${c.converted} of ${c.converted + c.notConverted} places: ${into}`;
   return c.inPart ? `⚠️ ${into}, in part` : `✅ ${into}`;
 }
@@ -128,7 +139,7 @@ export function featureConversionSentence(c: FeatureConversion, targetName: stri
   const lead = `Convert to ${targetName}:`;
   const into = c.into.length ? ` into ${c.into.join(', ')}` : '';
   if (!c.converted) return c.reasons.length === 1 ? `${lead} not converted — ${c.reasons[0]}` : `${lead} not converted; the reason is given at each place.`;
-  if (!c.notConverted && !c.inPart) return `${lead} converted${into}.`;
+  if (!c.notConverted && !c.inPart) return c.kept === c.converted ? `${lead} kept as it is: the target reads it already.` : `${lead} converted${into}.`;
   const total = c.converted + c.notConverted;
   const some = c.notConverted ? `converted at ${c.converted} of ${total} place${total === 1 ? '' : 's'}${into}` : `converted${into}, in part`;
   return c.reasons.length === 1 ? `${lead} ${some}; not converted: ${c.reasons[0]}` : `${lead} ${some}; what is not converted is given at each place.`;
@@ -137,6 +148,7 @@ export function featureConversionSentence(c: FeatureConversion, targetName: stri
 /** One place's sentence. */
 export function placeConversionSentence(p: PlaceConversion): string {
   if (!p.converted) return `Not converted: ${p.reason}`;
+  if (p.kept) return 'Kept as it is: the target reads it already.';
   const head = p.into.length ? `Converted into ${p.into.join(', ')}.` : 'Converted.';
   return [head, ...p.except.map(x => `Not converted: ${x.field} — ${x.reason}`)].join(' ');
 }
