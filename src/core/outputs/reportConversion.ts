@@ -2,6 +2,7 @@
 // it (the resources it wrote, or the reason it could not), and per file the steps to convert it. Pure:
 // the converter's results come in from the face that ran it (the report never runs the converter itself).
 import type { ConvertedFile } from '../convert/contract';
+import { fieldWithin as within } from '../convert/featureReport';
 
 /** What the converter did with one use of a feature. */
 export type PlaceConversion =
@@ -45,11 +46,6 @@ export interface ReportConversionInput {
   /** As `--to` takes it: `linkerd`, `linkerd@2.14`. */
   target: string;
   files: ConvertedFile[];
-}
-
-/** True when `field` is `parent` or lies under it (`spec.http[0].mirror.host` under `spec.http[0].mirror`). */
-function within(field: string, parent: string): boolean {
-  return field === parent || (field.startsWith(parent) && (field[parent.length] === '.' || field[parent.length] === '['));
 }
 
 /** A use of a feature in a file, with the lines of the resource it is in (from its `kind` line to the next resource's). */
