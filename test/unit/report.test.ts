@@ -254,7 +254,7 @@ describe('migration report: converting to the target', () => {
       '| Canary Releases | ✅ supported | 1 | ✅ MeshHTTPRoute |',
       '| Retries and timeout | ✅ supported | 1 | ✅ MeshTimeout |',
     ]);
-    assert.deepStrictEqual(r.convert, { target: 'kuma', files: [{ path: 'reviews.yaml', command: 'mesh-lens convert reviews.yaml --to kuma', dropped: 0, needs: [], errors: [] }] });
+    assert.deepStrictEqual(r.convert, { target: 'kuma', files: [{ path: 'reviews.yaml', command: 'mesh-lens convert reviews.yaml --to kuma', changed: true, dropped: 0, needs: [], errors: [] }] });
   });
 
   it('a feature converted at some places and not at others says how many, and each place says which', () => {
@@ -309,6 +309,16 @@ describe('migration report: converting to the target', () => {
     assert.ok(html.includes(`<li><strong>Convert</strong>: <code>${escapeHtml(command)}</code>, or <strong>Mesh Lens: Convert to target mesh…</strong> in the editor.</li>`), html.slice(html.indexOf('id="convert"')));
     assert.ok(!html.includes('<b>&'));
     assert.doesNotMatch(html, /<script|<link|<img|<iframe|\ssrc=|url\s*\(/i);
+  });
+
+  it('a file Mesh Lens cannot read: Fix comes before Convert, with the parse error and its line', () => {
+    const md = renderMarkdown(convertedReport('linkerd', [{ path: 'broken.yaml', text: 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nspec: [oops\n' }]));
+    const steps = md.slice(md.indexOf('### `broken.yaml`'), md.indexOf('## Sources')).split('\n').filter(l => /^(\d\.|   -)/.test(l));
+    assert.deepStrictEqual(steps.map(l => l.replace(/^   - .*( \(line \d+\))$/, '   - …$1')), [
+      '1. **Fix** what Mesh Lens could not read or convert:',
+      '   - … (line 4)',
+      '2. **Convert**: `mesh-lens convert broken.yaml --to linkerd`, or **Mesh Lens: Convert to target mesh…** in the editor.',
+    ]);
   });
 });
 

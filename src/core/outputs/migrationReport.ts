@@ -285,12 +285,15 @@ function markdownConvertSection(r: MigrationReport, c: NonNullable<MigrationRepo
   out.push(md(CONVERT_INTRO).replace(md(EDITOR_COMMAND), `**${md(EDITOR_COMMAND)}**`), '');
   for (const f of c.files) {
     out.push(`### ${markdownCode(f.path)}`, '');
-    // Each step is a numbered item; a Set or Check step lists its items under it.
-    const steps: string[][] = [[`**Convert**: ${markdownCode(f.command)}, or **${md(EDITOR_COMMAND)}** in the editor.`]];
+    // Each step is a numbered item; a Fix, Set or Check step lists its items under it. A file that
+    // converting does not change (only errors) is fixed first.
+    const errors = f.errors.map(x => `   - ${md(x.message)} (line ${x.line})`);
+    const steps: string[][] = f.changed ? [] : [['**Fix** what Mesh Lens could not read or convert:', ...errors]];
+    steps.push([`**Convert**: ${markdownCode(f.command)}, or **${md(EDITOR_COMMAND)}** in the editor.`]);
     const review = reviewSentence(f);
     if (review) steps.push([`**Review** ${md(review)}`]);
     if (f.needs.length) steps.push(['**Set** what the manifests do not hold:', ...f.needs.map(x => `   - ${md(x.what)} (line ${x.line})`)]);
-    if (f.errors.length) steps.push(['**Check** what Mesh Lens could not convert:', ...f.errors.map(x => `   - ${md(x.message)} (line ${x.line})`)]);
+    if (f.changed && errors.length) steps.push(['**Check** what Mesh Lens could not convert:', ...errors]);
     steps.forEach(([head, ...items], i) => out.push(`${i + 1}. ${head}`, ...items));
     out.push('');
   }
@@ -304,11 +307,13 @@ function htmlConvertSection(r: MigrationReport, c: NonNullable<MigrationReport['
   out.push(`<p>${e(CONVERT_INTRO).replace(e(EDITOR_COMMAND), `<strong>${e(EDITOR_COMMAND)}</strong>`)}</p>`);
   for (const f of c.files) {
     out.push(`<h3><code>${e(f.path)}</code></h3>`, '<ol class="steps">');
+    const errors = `<ul>${f.errors.map(x => `<li>${e(x.message)} (line ${x.line})</li>`).join('')}</ul>`;
+    if (!f.changed) out.push(`<li><strong>Fix</strong> what Mesh Lens could not read or convert:${errors}</li>`);
     out.push(`<li><strong>Convert</strong>: <code>${e(f.command)}</code>, or <strong>${e(EDITOR_COMMAND)}</strong> in the editor.</li>`);
     const review = reviewSentence(f);
     if (review) out.push(`<li><strong>Review</strong> ${e(review)}</li>`);
     if (f.needs.length) out.push(`<li><strong>Set</strong> what the manifests do not hold:<ul>${f.needs.map(x => `<li>${e(x.what)} (line ${x.line})</li>`).join('')}</ul></li>`);
-    if (f.errors.length) out.push(`<li><strong>Check</strong> what Mesh Lens could not convert:<ul>${f.errors.map(x => `<li>${e(x.message)} (line ${x.line})</li>`).join('')}</ul></li>`);
+    if (f.changed && f.errors.length) out.push(`<li><strong>Check</strong> what Mesh Lens could not convert:${errors}</li>`);
     out.push('</ol>');
   }
   out.push('</section>');

@@ -36,6 +36,8 @@ export interface ReportConvertFile {
   path: string;
   /** The command converting this file alone. */
   command: string;
+  /** Converting changes the file (false: only errors, such as YAML Mesh Lens cannot read). */
+  changed: boolean;
   dropped: number;
   needs: { what: string; line: number }[];
   errors: { message: string; line: number }[];
@@ -114,7 +116,7 @@ export function convertSteps(paths: string[], input: ReportConversionInput): Rep
     if (!f || (!f.output && !f.errors.length)) continue;
     const needs: { what: string; line: number }[] = [];
     for (const n of f.needs) if (!needs.some(x => x.what === n.what)) needs.push(n);
-    out.push({ path, command: `mesh-lens convert ${shellWord(path)} --to ${input.target}`, dropped: f.dropped.length, needs, errors: f.errors });
+    out.push({ path, command: `mesh-lens convert ${shellWord(path)} --to ${input.target}`, changed: !!f.output, dropped: f.dropped.length, needs, errors: f.errors });
   }
   return out;
 }
