@@ -13,7 +13,7 @@ import { REPO_ROOT } from './crdValidator';
 const CORPUS = join(REPO_ROOT, 'test/fixtures/corpus');
 const TARGETS: ConvertTargetId[] = ['gateway-api', 'istio', 'linkerd', 'kuma', 'consul'];
 
-interface Tally { found: number; dropped: number; missing: string[] }
+interface Tally { found: number; dropped: number; missing: string[]; droppedDetail: string[] }
 
 // The SMI rows name an API, not a behaviour: every SMI construct also carries its general row (a
 // TrafficSplit's backends are traffic_split and canary_releases). A target that supports the SMI row
@@ -33,7 +33,7 @@ describe('convert: round trip on the corpus (check on the output finds each supp
 
   for (const target of TARGETS) {
     it(`every corpus file → ${target}`, () => {
-      const tally: Tally = { found: 0, dropped: 0, missing: [] };
+      const tally: Tally = { found: 0, dropped: 0, missing: [], droppedDetail: [] };
       tallies.set(target, tally);
       const analyzer = new Analyzer(view);
       // One file at a time, as a user converting that file alone would.
@@ -49,12 +49,15 @@ describe('convert: round trip on the corpus (check on the output finds each supp
           if (seen.has(use.feature) || !targetSupports(view, { id: target }, use.feature)) continue;
           seen.add(use.feature);
           if (after.has(use.feature) || generalRowFound(use)) tally.found++;
-          else if (named.has(use.feature)) tally.dropped++;
+          else if (named.has(use.feature)) { tally.dropped++; tally.droppedDetail.push(`${input.path}: ${use.feature} — ${out.dropped.find(d => d.feature === use.feature)?.reason ?? ''}`); }
           else tally.missing.push(`${input.path}: ${use.feature} (${use.field}, line ${use.range.line})`);
         }
       }
       console.log(`    ${target}: found ${tally.found}, dropped ${tally.dropped}, missing ${tally.missing.length}`);
-      if (process.env.ROUNDTRIP_DETAIL === '1') for (const m of tally.missing) console.log(`      missing ${m}`);
+      if (process.env.ROUNDTRIP_DETAIL === '1') {
+        for (const m of tally.missing) console.log(`      missing ${m}`);
+        for (const d of tally.droppedDetail) console.log(`      dropped ${d}`);
+      }
       assert.deepStrictEqual(tally.missing, [], `${tally.missing.length} supported features neither found in the output nor named in dropped`);
     });
   }

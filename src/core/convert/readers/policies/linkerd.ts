@@ -10,6 +10,11 @@ import type { AuthzOperation, AuthzPath, AuthzPolicy, AuthzSource, Identity, Pol
 import type { SourceView } from '../../source';
 import { readEgressNetwork } from './egress';
 import { identityFromLinkerdName } from './identities';
+import { readHttpLocalRateLimit } from './rateLimits';
+import { readDefaultInboundPolicy } from './linkerdInbound';
+
+/** Plain objects that carry the default inbound policy annotation (the pipeline hands them over for it alone). */
+const ANNOTATED = ['Namespace', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
 
 interface ServerSpec { podSelector?: { matchLabels?: Record<string, string> }; port?: number | string; accessPolicy?: string }
 interface RefSpec { kind?: string; name?: string; namespace?: string; group?: string }
@@ -171,13 +176,18 @@ function readServerAuthorization(ctx: ReadContext): ModelFragment {
 
 export const linkerdPolicyReader: Reader = {
   owner: 'linkerd',
-  kinds: ['AuthorizationPolicy', 'Server', 'ServerAuthorization', 'MeshTLSAuthentication', 'NetworkAuthentication', 'EgressNetwork'],
+  kinds: ['AuthorizationPolicy', 'Server', 'ServerAuthorization', 'MeshTLSAuthentication', 'NetworkAuthentication', 'EgressNetwork', 'HTTPLocalRateLimitPolicy', ...ANNOTATED],
+  // Converted to Linkerd, a Server and the rate limit attached to it by name stay as they are: read
+  // through the model, a Server that admits every caller would leave no object for the limit to name.
+  keptInOwnMesh: ['Server', 'HTTPLocalRateLimitPolicy', ...ANNOTATED],
   read(kind, ctx) {
+    if (ANNOTATED.includes(kind)) return readDefaultInboundPolicy(ctx);
     if (!ctx.source.apiVersion.startsWith('policy.linkerd.io/')) return undefined;
     if (kind === 'AuthorizationPolicy') return readAuthorizationPolicy(ctx);
     if (kind === 'Server') return readServer(ctx);
     if (kind === 'ServerAuthorization') return readServerAuthorization(ctx);
     if (kind === 'EgressNetwork') return readEgressNetwork(ctx);
+    if (kind === 'HTTPLocalRateLimitPolicy') return readHttpLocalRateLimit(ctx, (k, name) => find(ctx, k, name));
     // Admit nobody alone: the AuthorizationPolicy that names them carries their callers.
     ctx.root.get('spec').use();
     return emptyFragment();

@@ -190,6 +190,17 @@ export function trafficPolicy(policy: ResiliencePolicy, ctx: WriteContext): OutM
     } else if (algorithm) l.simple = ALGORITHMS[algorithm];
     if (Object.keys(l).length) out.loadBalancer = l;
   }
+  const budget = policy.retryBudget;
+  if (budget) {
+    if (!ctx.supports('retry_budget')) ctx.drop(budget.origin, 'Istio has retry budgets from version 1.27 on; this target version has none.', out);
+    else {
+      const b: OutMap = { percent: budget.percent.value };
+      if (budget.minRetryConcurrency) b.minRetryConcurrency = budget.minRetryConcurrency.value;
+      out.retryBudget = b;
+      const floor = 'Istio\'s retry budget has no minimum rate of retries or time window (its floor, minRetryConcurrency, counts retries in flight).';
+      for (const field of [budget.minRetriesPerSecond, budget.ttl]) if (field) ctx.drop(field.origin, floor, b);
+    }
+  }
   return out;
 }
 
@@ -257,6 +268,8 @@ export const istioPolicyWriter: Writer = {
       else if (policy.type === 'mtls') docs.push(peerAuthentication(policy, ctx));
       else if (policy.type === 'jwt') docs.push(requestAuthentication(policy, ctx));
       else if (policy.type === 'egress') docs.push(serviceEntry(policy, ctx));
+      else if (policy.type === 'rateLimit') ctx.drop(policy.origin, 'Istio has no rate-limit resource: only an EnvoyFilter sets a local rate limit, and Mesh Lens never writes that escape hatch.');
+      else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Istio only ejects endpoints on the failures it sees (outlier detection); it has no active health checks.');
       else docs.push(destinationRule(policy, ctx));
     }
     return docs;
