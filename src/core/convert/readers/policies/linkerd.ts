@@ -139,7 +139,8 @@ function readServer(ctx: ReadContext): ModelFragment {
     const any: Identity = { anyAuthenticated: true, origin: access.origin };
     fragment.policies = [{ ...base, action: 'ALLOW', rules: [{ from: [{ identities: [any], ipBlocks: [], origin: access.origin }], to: [{ ports, methods: [], paths: [], origin: portView.origin }], origin: access.origin }], defaultDeny: false }];
   } else if (mode === 'all-unauthenticated') {
-    // Every caller: the other meshes' default, nothing to write.
+    // Every caller: the other meshes' default. Reported, so the user knows nothing was written for it.
+    ctx.drop(access, 'A Server that admits every caller says what the other meshes do by default, so nothing is written for it.');
   } else ctx.drop(access, `The access policy ${mode} (callers of the cluster's networks only) is not converted.`);
   return fragment;
 }
@@ -189,6 +190,11 @@ export const linkerdPolicyReader: Reader = {
     if (kind === 'EgressNetwork') return readEgressNetwork(ctx);
     if (kind === 'HTTPLocalRateLimitPolicy') return readHttpLocalRateLimit(ctx, (k, name) => find(ctx, k, name));
     // Admit nobody alone: the AuthorizationPolicy that names them carries their callers.
+    if (kind === 'MeshTLSAuthentication' && ctx.target.id !== 'linkerd' && ctx.root.get('spec').exists) {
+      ctx.drop(ctx.root.get('spec'), ctx.target.id === 'gateway-api'
+        ? 'Gateway API has no authentication of callers; keep the mesh\'s own authorization resources next to the routes.'
+        : 'No object of its own in the target: its identities are written as the callers of the converted policy of each AuthorizationPolicy that names it, which the target checks by their mTLS identity.');
+    }
     ctx.root.get('spec').use();
     return emptyFragment();
   },

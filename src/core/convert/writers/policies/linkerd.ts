@@ -169,6 +169,8 @@ function mtls(policy: MtlsPolicy, ctx: WriteContext): OutDoc[] {
       : scope.kind === 'namespace' ? `the annotation config.linkerd.io/default-inbound-policy: all-authenticated on namespace ${scope.namespace ?? '(this one)'}`
         : `the annotation config.linkerd.io/default-inbound-policy: all-authenticated on the pod template of ${scopeName(scope)}`;
     ctx.need(`${where}, so that only meshed (mTLS) callers are accepted`, policy.mode!.origin);
+    // The annotation goes on objects the output does not hold: reported as well as asked for.
+    ctx.drop(policy.mode!.origin, 'Linkerd has no mTLS mode object; strict mode is its default inbound policy all-authenticated, which this conversion cannot write on the pods or namespace.');
   }
   for (const p of policy.ports) {
     if (p.mode === 'DISABLE') { ctx.drop(p.origin, `Linkerd always uses mTLS between meshed pods; to accept plain text on port ${p.port}, list it in the config.linkerd.io/skip-inbound-ports annotation of the pods.`); continue; }
