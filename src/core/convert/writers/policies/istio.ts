@@ -212,8 +212,26 @@ function destinationRule(policy: ResiliencePolicy, ctx: WriteContext): OutDoc {
     selector.matchLabels = requiredLabels(policy.callers, ctx, selector, 'matchLabels');
     spec.workloadSelector = selector;
   }
-  spec.trafficPolicy = trafficPolicy(policy, ctx);
+  if (policy.service.subset) spec.subsets = [{ name: policy.service.subset, trafficPolicy: trafficPolicy(policy, ctx) }];
+  else spec.trafficPolicy = trafficPolicy(policy, ctx);
   return { obj: { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: meta, spec } };
+}
+
+/** A subset's own traffic policy (a DestinationRule holding only that subset, without labels) put into the subset of the DestinationRule that declares it. */
+function mergeSubsetPolicy(doc: OutDoc, out: OutDoc[]): boolean {
+  const spec = doc.obj.spec as OutMap;
+  const [only] = (spec.subsets ?? []) as OutMap[];
+  if (!only || (spec.subsets as OutMap[]).length !== 1 || only.labels || !only.trafficPolicy) return false;
+  const ns = (doc.obj.metadata as OutMap).namespace;
+  for (const o of out) {
+    const twinSpec = o.obj.spec as OutMap;
+    if (o.obj.kind !== 'DestinationRule' || twinSpec.host !== spec.host || (o.obj.metadata as OutMap).namespace !== ns) continue;
+    const subset = ((twinSpec.subsets ?? []) as OutMap[]).find(x => x.name === only.name);
+    if (!subset) continue;
+    subset.trafficPolicy = only.trafficPolicy;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -224,6 +242,7 @@ export function mergeDestinationRules(docs: OutDoc[]): OutDoc[] {
   const out: OutDoc[] = [];
   for (const d of docs) {
     const spec = d.obj.spec as OutMap | undefined;
+    if (d.obj.kind === 'DestinationRule' && spec?.subsets && mergeSubsetPolicy(d, out)) continue;
     if (d.obj.kind === 'DestinationRule' && spec?.trafficPolicy && !spec.subsets) {
       const meta = d.obj.metadata as OutMap;
       const twin = out.find(o => o.obj.kind === 'DestinationRule' && (o.obj.metadata as OutMap).name === meta.name

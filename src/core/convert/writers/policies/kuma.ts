@@ -119,10 +119,22 @@ function hashPolicies(lb: LoadBalancer): OutMap[] {
   });
 }
 
+/** The pods of one subset of the called Service: a MeshServiceSubset with the subset's labels as tags. */
+function subsetTarget(policy: ResiliencePolicy, ctx: WriteContext): OutMap {
+  const ref = policy.service;
+  const out: OutMap = { kind: 'MeshServiceSubset', name: ref.name };
+  if (ref.namespace) out.namespace = ref.namespace;
+  const subset = ctx.input.subset(ref.name, ref.subset ?? '', ref.namespace);
+  if (subset) out.tags = { ...subset.labels };
+  else ctx.need(`the pod labels of subset "${ref.subset}" of ${ref.name} in tags`, ref.origin, out);
+  return out;
+}
+
 function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
   const docs: OutDoc[] = [];
   const namespace = policy.namespace ?? policy.service.namespace;
-  const target: OutMap = policy.service.external ? { kind: 'MeshExternalService', name: policy.service.name } : meshServiceTarget(policy.service.name, policy.service.namespace);
+  const target: OutMap = policy.service.external ? { kind: 'MeshExternalService', name: policy.service.name }
+    : policy.service.subset ? subsetTarget(policy, ctx) : meshServiceTarget(policy.service.name, policy.service.namespace);
   const conf: OutMap = {};
   const pool = policy.connectionPool;
   if (pool) {

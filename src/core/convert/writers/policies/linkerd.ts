@@ -10,6 +10,7 @@ import type { OutDoc, OutMap } from '../../output';
 import type { AuthzOperation, AuthzPolicy, AuthzSource, EgressPolicy, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGepDuration, escapeRegex } from '../../values';
 import { accountOf, identityName, kubeName, metadata, requiredLabels, scopeName } from './scope';
+import { subsetServiceName } from '../subsetServices';
 
 const POLICY = 'policy.linkerd.io';
 
@@ -184,7 +185,9 @@ function mtls(policy: MtlsPolicy, ctx: WriteContext): OutDoc[] {
 
 function resilience(policy: ResiliencePolicy, ctx: WriteContext): void {
   const od = policy.outlierDetection;
-  const service = `Service ${policy.service.name}${policy.service.namespace ? ` (namespace ${policy.service.namespace})` : ''}`;
+  // A subset's own policy goes on the Service generated for that subset.
+  const name = policy.service.subset ? subsetServiceName(policy.service.name, policy.service.subset) : policy.service.name;
+  const service = `Service ${name}${policy.service.namespace ? ` (namespace ${policy.service.namespace})` : ''}`;
   if (od) {
     const annotations = ['balancer.linkerd.io/failure-accrual: consecutive'];
     if (od.consecutive5xxErrors) annotations.push(`balancer.linkerd.io/failure-accrual-consecutive-max-failures: "${od.consecutive5xxErrors.value}"`);
