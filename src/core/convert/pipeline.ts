@@ -24,7 +24,7 @@ import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
 import { unusedFields } from './unusedFields';
-import { hasPolicyAnnotations, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
+import { hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
 
 export { CONVERT_TARGETS, parseConvertTarget } from './targets';
 
@@ -197,8 +197,9 @@ function prepare(input: { path: string; text: string }, index: number, catalog: 
       const res: Resource = { ...r, docIndex };
       f.resources.push(res);
       if (r.via === 'apiVersion' && !r.definition) { reading.run.addResource(r.owner, doc, lineOf, () => parseSlot(text, slot)); mesh.push(res); }
-      // A Service with Linkerd's retry and timeout annotations: those annotations are Linkerd's to read.
-      else if (r.kind === 'Service' && hasPolicyAnnotations(doc, doc.root)) mesh.push({ ...res, owner: 'linkerd' });
+      // A Service with Linkerd's retry and timeout annotations, a Namespace or workload with its default
+      // inbound policy: those annotations are Linkerd's to read (once per document).
+      else if (isAnnotationCarrier(r.apiVersion, r.kind) && !mesh.some(m => m.owner === 'linkerd' && m.kind === r.kind) && hasPolicyAnnotations(doc, doc.root)) mesh.push({ ...res, owner: 'linkerd' });
     }
     for (const res of mesh) handleResource(f, doc, res, reading, true);
   });
@@ -212,10 +213,15 @@ function handleResource(f: FileWork, doc: YDocument, res: Resource, reading: Rea
   if (!root || root.t !== 'map') return;
   const reader = reading.registries.readers.find(r => (r.owner === res.owner || (res.owner === 'osm' && r.owner === 'smi')) && r.kinds.includes(res.kind));
   const inList = scalarText(doc, getValue(doc, root, 'kind')) === 'List';
-  slot.converted = true;
+  // A Namespace or workload read for its policy annotation stays in place: its proxy injection is still rewritten.
+  const annotated = isAnnotationCarrier(res.apiVersion, res.kind) && res.kind !== 'Service';
+  slot.converted = !annotated;
   // The target's own kinds that no reader takes are already what the target reads: kept as they are.
   const ownKind = res.owner === reading.target.id && (!reader || !!reader.keptInOwnMesh?.includes(res.kind));
-  if (ownKind && !inList) { for (const u of usesOf(f, slot.index)) f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line }); return; }
+  if (ownKind && !inList) {
+    for (const u of usesOf(f, slot.index)) if (!annotated || isPolicyAnnotationField(u.field)) f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line });
+    return;
+  }
   if (!reader || inList) { leaveUnconverted(f, doc, res, inList); return; }
   const outcome = startWork(f, doc, res, reader, reading, early);
   if (outcome === 'defer') reading.deferred.push({ f, res });
@@ -269,7 +275,7 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
     return undefined;
   }
   if (early && asked) return 'defer';
-  const annotationsOnly = res.kind === 'Service' && res.apiVersion === 'v1';
+  const annotationsOnly = isAnnotationCarrier(res.apiVersion, res.kind);
   if (!w.fragment) { if (!annotationsOnly) leaveUnconverted(f, doc, res, false); return undefined; }
   for (const p of PIPELINE_FIELDS) root.at(...p).use();
   for (const origin of unusedFields(doc, doc.root, tracker.consumed, o => f.lines.lineOf(o) + 1)) {
@@ -324,7 +330,9 @@ function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, c
   // The Service's own labels and annotations stay on the Service, not on the policy read from it.
   if (!w.annotationsOnly) for (const d of kept) if (!d.generated) carryMetadata(w.metadata, d.obj);
   if (w.annotationsOnly && !w.annotationsOnly.removals) {
-    w.top.push(`mesh-lens: remove the retry.linkerd.io and timeout.linkerd.io annotations of Service ${w.source.name}: what they say is written below.`);
+    w.top.push(w.source.kind === 'Service'
+      ? `mesh-lens: remove the retry.linkerd.io and timeout.linkerd.io annotations of Service ${w.source.name}: what they say is written below.`
+      : `mesh-lens: remove the config.linkerd.io/default-inbound-policy annotation of ${w.source.kind} ${w.source.name}: what it says is written below.`);
   }
   if (!docs.length && !w.dropped.length && !w.needs.length) {
     w.top.push(`mesh-lens: ${catalog.meshName(target.id)} needs no resource of its own for this one: what it says is written into the other converted resources.`);

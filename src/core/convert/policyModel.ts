@@ -139,6 +139,19 @@ export interface LoadBalancer {
   origin: Origin;
 }
 
+/**
+ * Linkerd's retryRatio (retries per original request over `ttl`, with a floor of minRetriesPerSecond)
+ * and Istio's percent (concurrent retries as a share of active requests, with a floor of
+ * minRetryConcurrency) bound the same thing; only the share converts, the floors differ in kind.
+ */
+export interface RetryBudget {
+  percent: Valued<number>;
+  minRetriesPerSecond?: Valued<number>;
+  ttl?: Valued<Millis>;
+  minRetryConcurrency?: Valued<number>;
+  origin: Origin;
+}
+
 /** How calls to one Service fail and spread: set by the caller's proxy (Istio and Kuma say so on the called Service). */
 export interface ResiliencePolicy {
   type: 'resilience';
@@ -151,6 +164,8 @@ export interface ResiliencePolicy {
   outlierDetection?: OutlierDetection;
   connectionPool?: ConnectionPool;
   loadBalancer?: LoadBalancer;
+  /** Retries allowed as a share of the requests (Linkerd ServiceProfile retryBudget, Istio DR retryBudget). */
+  retryBudget?: RetryBudget;
   from: SourceRef;
   origin: Origin;
 }
@@ -198,4 +213,67 @@ export interface EgressPolicy {
   origin: Origin;
 }
 
-export type PolicyElement = AuthzPolicy | MtlsPolicy | ResiliencePolicy | JwtPolicy | EgressPolicy;
+/** A request limit: `requests` per `interval` (Kuma requestRate, Linkerd requestsPerSecond, Consul requestsPerSecond). */
+export interface RequestRate {
+  requests: Valued<number>;
+  interval: Valued<Millis>;
+  /** Requests allowed at once above the rate (Consul requestsMaxBurst). */
+  burst?: Valued<number>;
+  origin: Origin;
+}
+
+/** A limit that applies to some requests or callers only: a path (Consul routes) or named callers (Linkerd overrides, Kuma matches). */
+export interface RateLimitOverride {
+  rate: RequestRate;
+  path?: AuthzPath;
+  callers: Identity[];
+  origin: Origin;
+}
+
+/**
+ * A local rate limit on the requests (or connections) a workload receives: enforced by each of its
+ * proxies on the inbound side (Kuma MeshRateLimit, Linkerd HTTPLocalRateLimitPolicy, Consul
+ * ServiceDefaults rateLimits.instanceLevel).
+ */
+export interface RateLimitPolicy {
+  type: 'rateLimit';
+  name: string;
+  namespace?: string;
+  /** The protected workloads. */
+  scope: PolicyScope;
+  /** The pod port the limit is for, when the source names one (the port of a Linkerd Server). */
+  port?: Valued<number>;
+  /** The limit on all requests together. */
+  http?: RequestRate;
+  /** A limit per calling identity (Linkerd spec.identity). */
+  perCaller?: RequestRate;
+  overrides: RateLimitOverride[];
+  /** What a limited request gets (Kuma onRateLimit.status; 429 when not said). */
+  status?: Valued<number>;
+  /** Headers added to a limited response (Kuma onRateLimit.headers.add). */
+  headers: { name: string; value: string; origin: Origin }[];
+  /** New TCP connections per interval (Kuma tcp.connectionRate). */
+  connections?: RequestRate;
+  from: SourceRef;
+  origin: Origin;
+}
+
+/** Active health checks: the caller's proxy probes each endpoint of a Service (Kuma MeshHealthCheck). */
+export interface HealthCheckPolicy {
+  type: 'healthCheck';
+  name: string;
+  namespace?: string;
+  service: BackendRef;
+  callers?: PolicyScope;
+  interval?: Valued<Millis>;
+  timeout?: Valued<Millis>;
+  healthyThreshold?: Valued<number>;
+  unhealthyThreshold?: Valued<number>;
+  /** The probe: an HTTP path, or a plain TCP connection. */
+  http?: { path?: Valued<string>; origin: Origin };
+  tcp?: { origin: Origin };
+  from: SourceRef;
+  origin: Origin;
+}
+
+export type PolicyElement = AuthzPolicy | MtlsPolicy | ResiliencePolicy | JwtPolicy | EgressPolicy | RateLimitPolicy | HealthCheckPolicy;

@@ -4,8 +4,9 @@
 export const READABLE_KINDS: Readonly<Record<string, readonly string[]>> = {
   istio: ['AuthorizationPolicy', 'DestinationRule', 'Gateway', 'PeerAuthentication', 'RequestAuthentication', 'ServiceEntry', 'VirtualService'],
   'gateway-api': ['GRPCRoute', 'Gateway', 'HTTPRoute', 'ReferenceGrant', 'TCPRoute', 'TLSRoute'],
-  linkerd: ['AuthorizationPolicy', 'EgressNetwork', 'GRPCRoute', 'HTTPRoute', 'MeshTLSAuthentication', 'NetworkAuthentication', 'Server', 'ServerAuthorization', 'Service', 'ServiceProfile'],
-  kuma: ['FaultInjection', 'Mesh', 'MeshCircuitBreaker', 'MeshExternalService', 'MeshFaultInjection', 'MeshHTTPRoute', 'MeshLoadBalancingStrategy', 'MeshPassthrough', 'MeshRetry', 'MeshTCPRoute', 'MeshTLS', 'MeshTimeout', 'MeshTrafficPermission', 'Retry', 'Timeout', 'TrafficRoute'],
+  // Namespaces and workloads: for their config.linkerd.io/default-inbound-policy annotation.
+  linkerd: ['AuthorizationPolicy', 'DaemonSet', 'Deployment', 'EgressNetwork', 'GRPCRoute', 'HTTPLocalRateLimitPolicy', 'HTTPRoute', 'Job', 'MeshTLSAuthentication', 'Namespace', 'NetworkAuthentication', 'Pod', 'ReplicaSet', 'Server', 'ServerAuthorization', 'Service', 'ServiceProfile', 'StatefulSet'],
+  kuma: ['FaultInjection', 'Mesh', 'MeshCircuitBreaker', 'MeshExternalService', 'MeshFaultInjection', 'MeshHTTPRoute', 'MeshHealthCheck', 'MeshLoadBalancingStrategy', 'MeshPassthrough', 'MeshRateLimit', 'MeshRetry', 'MeshTCPRoute', 'MeshTLS', 'MeshTimeout', 'MeshTrafficPermission', 'Retry', 'Timeout', 'TrafficRoute'],
   consul: ['ProxyDefaults', 'ServiceDefaults', 'ServiceIntentions', 'ServiceResolver', 'ServiceRouter', 'ServiceSplitter'],
   smi: ['HTTPRouteGroup', 'TCPRoute', 'TrafficSplit', 'TrafficTarget'],
   osm: ['Retry', 'UpstreamTrafficSetting'],

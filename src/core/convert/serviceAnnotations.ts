@@ -1,27 +1,51 @@
-// A plain Kubernetes Service that carries a mesh's policy annotations (Linkerd's `retry.linkerd.io/*`
-// and `timeout.linkerd.io/*`): the mesh's reader reads those annotations alone, the Service document
-// stays as it is but for them (they are removed for another target, whose policy the writer writes
-// after the Service), and none of its other fields is reported as not converted.
+// A plain Kubernetes object that carries a mesh's policy annotations: a Service with Linkerd's
+// `retry.linkerd.io/*` and `timeout.linkerd.io/*`, or a Namespace or workload with Linkerd's
+// `config.linkerd.io/default-inbound-policy` (on the pod template). The mesh's reader reads those
+// annotations alone, the document stays as it is but for them (they are removed for another target,
+// whose policy the writer writes after the document), and none of its other fields is reported as
+// not converted.
 import type { YDocument, YNode } from '../parsing/yamlTree';
 import { deref, getValue, mapEntries, scalarText } from '../parsing/yamlTree';
 import type { TextEdit } from './injection';
 
-const POLICY_KEY = /^(retry|timeout)\.linkerd\.io\//;
+const SERVICE_KEY = /^(retry|timeout)\.linkerd\.io\//;
+const INBOUND_KEY = /^config\.linkerd\.io\/default-inbound-policy$/;
+const POD_TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
 
-/** True for a `v1` Service with at least one policy annotation. */
+/** Where an object keeps the policy annotations Mesh Lens reads, and which keys they are. */
+interface Carrier { metadataPath: string[]; key: RegExp }
+
+function carrierOf(doc: YDocument, obj: YNode | undefined): Carrier | undefined {
+  const apiVersion = scalarText(doc, getValue(doc, obj, 'apiVersion'));
+  const kind = scalarText(doc, getValue(doc, obj, 'kind'));
+  if (apiVersion === 'v1' && kind === 'Service') return { metadataPath: ['metadata'], key: SERVICE_KEY };
+  if (apiVersion === 'v1' && (kind === 'Namespace' || kind === 'Pod')) return { metadataPath: ['metadata'], key: INBOUND_KEY };
+  if ((apiVersion === 'apps/v1' || apiVersion === 'batch/v1') && kind && POD_TEMPLATE_KINDS.includes(kind)) return { metadataPath: ['spec', 'template', 'metadata'], key: INBOUND_KEY };
+  return undefined;
+}
+
+function metadataOf(doc: YDocument, obj: YNode | undefined, carrier: Carrier): YNode | undefined {
+  let node = obj;
+  for (const key of carrier.metadataPath) node = deref(doc, getValue(doc, node, key));
+  return node;
+}
+
+/** True for a Service, Namespace or workload with at least one policy annotation Mesh Lens reads. */
 export function hasPolicyAnnotations(doc: YDocument, root: YNode | undefined): boolean {
   const obj = deref(doc, root);
-  if (scalarText(doc, getValue(doc, obj, 'apiVersion')) !== 'v1' || scalarText(doc, getValue(doc, obj, 'kind')) !== 'Service') return false;
-  return annotationEntries(doc, obj).some(e => e.key.t === 'scalar' && POLICY_KEY.test(e.key.value));
+  const carrier = carrierOf(doc, obj);
+  if (!carrier) return false;
+  return annotationEntries(doc, metadataOf(doc, obj, carrier)).some(e => e.key.t === 'scalar' && carrier.key.test(e.key.value));
 }
 
 /** True for a field the annotations reader answers for (`metadata.annotations["retry.linkerd.io/limit"]`). */
 export function isPolicyAnnotationField(field: string): boolean {
-  return /^metadata\.annotations\["(retry|timeout)\.linkerd\.io\//.test(field);
+  return /^metadata\.annotations\["(retry|timeout)\.linkerd\.io\//.test(field)
+    || /^(spec\.template\.)?metadata\.annotations\["config\.linkerd\.io\/default-inbound-policy"\]$/.test(field);
 }
 
-function annotationEntries(doc: YDocument, obj: YNode | undefined) {
-  return mapEntries(doc, getValue(doc, getValue(doc, obj, 'metadata'), 'annotations'));
+function annotationEntries(doc: YDocument, metadata: YNode | undefined) {
+  return mapEntries(doc, getValue(doc, metadata, 'annotations'));
 }
 
 function lineStart(text: string, offset: number): number {
@@ -41,11 +65,13 @@ function afterLine(text: string, offset: number): number {
  */
 export function policyAnnotationRemovals(text: string, doc: YDocument, root: YNode | undefined): TextEdit[] | undefined {
   const obj = deref(doc, root);
-  const metadata = getValue(doc, obj, 'metadata');
+  const carrier = carrierOf(doc, obj);
+  if (!carrier) return undefined;
+  const metadata = metadataOf(doc, obj, carrier);
   const bag = deref(doc, getValue(doc, metadata, 'annotations'));
   if (!bag || bag.t !== 'map' || bag.flow) return undefined;
   const entries = mapEntries(doc, bag);
-  const policy = entries.filter(e => e.key.t === 'scalar' && POLICY_KEY.test(e.key.value));
+  const policy = entries.filter(e => e.key.t === 'scalar' && carrier.key.test(e.key.value));
   const alone = (offset: number) => /^[ \t]*$/.test(text.slice(lineStart(text, offset), offset));
   if (!policy.every(e => alone(e.key.start))) return undefined;
   if (policy.length === entries.length) {
@@ -56,4 +82,10 @@ export function policyAnnotationRemovals(text: string, doc: YDocument, root: YNo
     const end = deref(doc, e.value)?.end ?? e.key.end;
     return { start: lineStart(text, e.key.start), end: afterLine(text, end), text: '' };
   });
+}
+
+/** True for the plain objects whose policy annotations are read alone (the object itself stays). */
+export function isAnnotationCarrier(apiVersion: string, kind: string): boolean {
+  if (apiVersion === 'v1') return kind === 'Service' || kind === 'Namespace' || kind === 'Pod';
+  return (apiVersion === 'apps/v1' || apiVersion === 'batch/v1') && POD_TEMPLATE_KINDS.includes(kind);
 }

@@ -120,13 +120,14 @@ describe('convert: Consul reader', () => {
     assert.deepStrictEqual(redirect.dropped, [{ field: 'spec.redirect', reason: 'Redirecting every request for this service to another service is not converted; route to that service instead.' }]);
   });
 
-  it('reads only the protocol of ServiceDefaults and drops the rest plainly', () => {
+  it('reads the upstream overrides of ServiceDefaults as policies of the called services, and drops the rest plainly', () => {
     const [r] = read('servicedefaults.yaml');
     assert.deepStrictEqual(r.unused, []);
-    assert.deepStrictEqual(r.fragment, { routes: [], gateways: [], subsets: [], servicePolicies: [] });
+    assert.deepStrictEqual(r.fragment!.routes, []);
+    assert.deepStrictEqual(r.fragment!.policies!.map(p => [p.type, p.name]), [['resilience', 'defaults-to-foo'], ['resilience', 'defaults-to-bar']]);
     assert.deepStrictEqual(r.dropped, [
-      { field: 'spec.upstreamConfig', reason: 'Mesh Lens converts only the protocol of ServiceDefaults.' },
-      { field: 'spec.balanceInboundConnections', reason: 'Mesh Lens converts only the protocol of ServiceDefaults.' },
+      { field: 'spec.upstreamConfig.defaults', reason: 'Settings for every upstream of a service have no equivalent in the other meshes, which set them per called service; name each upstream in overrides instead.' },
+      { field: 'spec.balanceInboundConnections', reason: 'Mesh Lens converts the protocol, mTLS mode, upstream circuit breaking and rate limits of ServiceDefaults, not this setting.' },
     ]);
   });
 });

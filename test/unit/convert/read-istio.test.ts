@@ -3,8 +3,6 @@ import { istioReader } from '../../../src/core/convert/readers/istio';
 import { inputFixture, readEach, readOne, withoutOrigins } from './readerHarness';
 import type { ReadResult } from './readerHarness';
 
-const TRAFFIC_POLICY = 'Mesh Lens does not convert traffic policies yet.';
-
 function only(result: ReadResult) {
   assert.deepStrictEqual(result.unused, [], 'every spec field is carried or dropped with a reason');
   return result.fragment!;
@@ -330,7 +328,7 @@ spec:
       ]);
     });
 
-    it('drops a subset\'s own traffic policy, exportTo and workloadSelector of a DestinationRule; a FQDN host gives the namespace', () => {
+    it('reads a subset\'s own traffic policy as a policy for that subset; drops exportTo and workloadSelector of a DestinationRule; a FQDN host gives the namespace', () => {
       const r = readOne(`apiVersion: networking.istio.io/v1alpha3
 kind: DestinationRule
 metadata: {name: dr, namespace: here}
@@ -345,8 +343,8 @@ spec:
   - labels: {version: v9}
 `, istioReader);
       assert.deepStrictEqual(withoutOrigins(only(r).subsets), [{ host: 'reviews', namespace: 'prod', name: 'v2', labels: { version: 'v2' } }]);
+      assert.deepStrictEqual(only(r).policies!.map(p => (p.type === 'resilience' ? [p.name, p.service.name, p.service.subset, p.loadBalancer?.algorithm?.value] : [])), [['dr-v2', 'reviews', 'v2', 'RoundRobin']]);
       assert.deepStrictEqual(r.dropped, [
-        { field: 'spec.subsets[0].trafficPolicy', reason: TRAFFIC_POLICY },
         { field: 'spec.subsets[1]', reason: 'A subset without a name cannot be referenced, so it is not converted.' },
         { field: 'spec.exportTo', reason: 'Limiting which namespaces see these subsets has no equivalent; the generated Services are visible to every namespace.' },
         { field: 'spec.workloadSelector', reason: 'Applying these rules only to some calling workloads has no equivalent.' },

@@ -96,11 +96,16 @@ describe('convert: Linkerd reader', () => {
       assert.deepStrictEqual(withoutOrigins(r.rules[3]), { matches: [], backends: split, mirrors: [] });
     });
 
-    it('drops a route with `not`, the retry budget and response classes, with reasons', () => {
+    it('drops a route with `not` and response classes, with reasons', () => {
       assert.deepStrictEqual(result.dropped, [
         { field: 'spec.routes[1].responseClasses', reason: 'Response classes only changed which responses Linkerd counted as failures; they are not converted, so 5xx responses are the failures.' },
         { field: 'spec.routes[3]', reason: 'A condition with "not" cannot be expressed in the target; this route and its policy are not converted.' },
-        { field: 'spec.retryBudget', reason: 'A retry budget has no equivalent in the target; retries are limited by their number of attempts instead.' },
+      ]);
+    });
+
+    it('reads the retry budget as a policy of the Service: retryRatio as a share of retries, with its floor and window', () => {
+      assert.deepStrictEqual(withoutOrigins(result.fragment!.policies!.map(p => (p.type === 'resilience' ? p.retryBudget : undefined))), [
+        { percent: { value: 20 }, minRetriesPerSecond: { value: 10 }, ttl: { value: 10_000 } },
       ]);
     });
   });

@@ -15,9 +15,10 @@ export const istioReader: Reader = {
     const fragment = emptyFragment();
     if (kind === 'VirtualService') fragment.routes.push(...readVirtualService(ctx));
     else if (kind === 'DestinationRule') {
-      fragment.subsets.push(...readDestinationRule(ctx));
+      const { subsets, policies } = readDestinationRule(ctx);
+      fragment.subsets.push(...subsets);
       const policy = readDestinationRulePolicy(ctx);
-      if (policy) fragment.policies = [policy];
+      if (policy || policies.length) fragment.policies = [...(policy ? [policy] : []), ...policies];
     }
     else if (kind === 'Gateway') fragment.gateways.push(readIstioGateway(ctx));
     else return undefined;

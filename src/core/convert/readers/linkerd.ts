@@ -6,7 +6,7 @@ import { emptyFragment } from '../model';
 import type { ModelFragment, ServicePolicy } from '../model';
 import { readGatewayApiRoute } from './gatewayApi';
 import { readLinkerdAnnotations } from './linkerd/annotations';
-import { readServiceProfile } from './linkerd/serviceProfile';
+import { readRetryBudget, readServiceProfile } from './linkerd/serviceProfile';
 
 export const linkerdReader: Reader = {
   owner: 'linkerd',
@@ -21,7 +21,12 @@ export const linkerdReader: Reader = {
       if (route) fragment.routes.push(route);
       return fragment;
     }
-    if (kind === 'ServiceProfile' && group === 'linkerd.io') { fragment.routes.push(readServiceProfile(ctx)); return fragment; }
+    if (kind === 'ServiceProfile' && group === 'linkerd.io') {
+      fragment.routes.push(readServiceProfile(ctx));
+      const budget = readRetryBudget(ctx);
+      if (budget) fragment.policies = [budget];
+      return fragment;
+    }
     if (kind === 'Service' && ctx.source.apiVersion === 'v1') {
       const policy = readServicePolicy(ctx);
       if (!policy) return undefined;

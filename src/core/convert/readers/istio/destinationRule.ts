@@ -1,7 +1,7 @@
 // An Istio DestinationRule: its subsets (pod labels within a Service) are what routes to `subset`
 // destinations need; its traffic policy for the whole host (load balancing, connection pools, outlier
-// detection) is a resilience policy (readers/policies/istioTrafficPolicy.ts). Per-subset traffic
-// policies are not converted yet and are reported as such.
+// detection) is a resilience policy (readers/policies/istioTrafficPolicy.ts), and so is each subset's
+// own traffic policy, for the calls that go to that subset.
 import type { ReadContext } from '../../contract';
 import type { Subset } from '../../model';
 import type { ResiliencePolicy } from '../../policyModel';
@@ -9,9 +9,7 @@ import { splitServiceHost } from '../../values';
 import { workloadScope } from '../policies/identities';
 import { readIstioTrafficPolicy } from '../policies/istioTrafficPolicy';
 
-const POLICY_REASON = 'Mesh Lens does not convert traffic policies yet.';
-
-export function readDestinationRule(ctx: ReadContext): Subset[] {
+export function readDestinationRule(ctx: ReadContext): { subsets: Subset[]; policies: ResiliencePolicy[] } {
   const spec = ctx.root.get('spec');
   const hostView = spec.get('host');
   const host = hostView.str() ?? '';
@@ -19,6 +17,7 @@ export function readDestinationRule(ctx: ReadContext): Subset[] {
   // A short host names a Service in the DestinationRule's own namespace.
   const namespace = service.namespace ?? ctx.source.namespace;
   const subsets: Subset[] = [];
+  const policies: ResiliencePolicy[] = [];
   for (const s of spec.get('subsets').items()) {
     const name = s.get('name').str();
     if (!name) { ctx.drop(s, 'A subset without a name cannot be referenced, so it is not converted.'); continue; }
@@ -26,14 +25,17 @@ export function readDestinationRule(ctx: ReadContext): Subset[] {
     if (namespace) subset.namespace = namespace;
     subsets.push(subset);
     const policy = s.get('trafficPolicy');
-    if (policy.exists) ctx.drop(policy, POLICY_REASON);
+    if (policy.exists) {
+      const ref = { name: service.name, ...(namespace ? { namespace } : {}), subset: name, origin: s.get('name').origin };
+      policies.push({ ...readIstioTrafficPolicy(policy, ctx, ref), name: `${ctx.source.name}-${name}` });
+    }
   }
   const exportTo = spec.get('exportTo');
   if (exportTo.exists) ctx.drop(exportTo, 'Limiting which namespaces see these subsets has no equivalent; the generated Services are visible to every namespace.');
   const selector = spec.get('workloadSelector');
   // With a traffic policy, the selector names the callers it is for (read with it).
   if (selector.exists && !spec.get('trafficPolicy').exists) ctx.drop(selector, 'Applying these rules only to some calling workloads has no equivalent.');
-  return subsets;
+  return { subsets, policies };
 }
 
 /** The traffic policy of the whole host (for the callers the workloadSelector names), when the DestinationRule has one. */

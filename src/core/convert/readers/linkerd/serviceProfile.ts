@@ -4,9 +4,10 @@
 // conditions keeps the requests no route matched.
 import type { ReadContext } from '../../contract';
 import type { BackendRef, Route, RouteMatch, RouteRule, WeightedBackend } from '../../model';
+import type { ResiliencePolicy } from '../../policyModel';
 import type { SourceView } from '../../source';
 import { splitServiceHost } from '../../values';
-import { backendFromHost, parseQuantity, readDuration } from '../fieldValues';
+import { backendFromHost, parseQuantity, readDuration, valuedDuration, valuedNumber } from '../fieldValues';
 
 export function readServiceProfile(ctx: ReadContext): Route {
   const spec = ctx.root.get('spec');
@@ -38,8 +39,6 @@ export function readServiceProfile(ctx: ReadContext): Route {
   }
   rules.push({ matches: [], backends: copyBackends(), mirrors: [], origin: spec.origin });
 
-  const budget = spec.get('retryBudget');
-  if (budget.exists) ctx.drop(budget, 'A retry budget has no equivalent in the target; retries are limited by their number of attempts instead.');
   const opaque = spec.get('opaquePorts');
   if (opaque.exists) ctx.drop(opaque, 'Opaque ports are set with the config.linkerd.io/opaque-ports annotation on the Service instead.');
 
@@ -50,6 +49,30 @@ export function readServiceProfile(ctx: ReadContext): Route {
   };
   if (ctx.source.namespace) route.namespace = ctx.source.namespace;
   return route;
+}
+
+/**
+ * The retry budget of a ServiceProfile as a resilience policy of its Service: retryRatio (retries per
+ * original request) is the share of retries; its floor and window have no equivalent elsewhere.
+ */
+export function readRetryBudget(ctx: ReadContext): ResiliencePolicy | undefined {
+  const budget = ctx.root.at('spec', 'retryBudget');
+  if (!budget.exists) return undefined;
+  const ratio = valuedNumber(budget.get('retryRatio'), ctx);
+  if (!ratio) { ctx.drop(budget, 'A retry budget without a retryRatio is not converted.'); return undefined; }
+  const service = splitServiceHost(ctx.source.name);
+  const namespace = service.namespace ?? ctx.source.namespace;
+  const policy: ResiliencePolicy = {
+    type: 'resilience', name: service.name, service: { name: service.name, ...(namespace ? { namespace } : {}), origin: ctx.root.at('metadata', 'name').origin },
+    retryBudget: { percent: { value: Math.min(100, Math.round(ratio.value * 10000) / 100), origin: ratio.origin }, origin: budget.origin },
+    from: ctx.source, origin: budget.origin,
+  };
+  if (ctx.source.namespace) policy.namespace = ctx.source.namespace;
+  const min = valuedNumber(budget.get('minRetriesPerSecond'), ctx);
+  if (min) policy.retryBudget!.minRetriesPerSecond = min;
+  const ttl = valuedDuration(budget.get('ttl'), ctx);
+  if (ttl) policy.retryBudget!.ttl = ttl;
+  return policy;
 }
 
 /** `dstOverrides[]`: authorities (`host:port`) with Kubernetes quantity weights, made relative integers. */

@@ -1,11 +1,12 @@
-// The policy parts of a Consul ServiceDefaults: its mTLS mode (mutualTLSMode) and the circuit breaking
-// it sets for its upstreams (`upstreamConfig`). Consul sets circuit breaking on the CALLING service,
-// so each upstream override becomes a resilience policy of the called service narrowed to this caller.
-// The routing reader owns ServiceDefaults and calls this for those fields.
+// The policy parts of a Consul ServiceDefaults: its mTLS mode (mutualTLSMode), the circuit breaking
+// it sets for its upstreams (`upstreamConfig`) and its rate limits (`rateLimits`, Enterprise). Consul
+// sets circuit breaking on the CALLING service, so each upstream override becomes a resilience policy of the called service narrowed to this caller.
+// The routing reader (readers/consul.ts) owns ServiceDefaults and calls this for those fields.
 import type { ReadContext } from '../../contract';
 import type { ConnectionPool, MtlsPolicy, OutlierDetection, PolicyElement, PolicyScope, ResiliencePolicy } from '../../policyModel';
 import { valuedNumber as num, valuedDuration as duration } from '../fieldValues';
 import type { SourceView } from '../../source';
+import { readConsulRateLimits } from './rateLimits';
 
 /** One `upstreamConfig` entry (an override, or the defaults for every upstream) as limits and outlier detection. */
 function upstream(entry: SourceView, policy: ResiliencePolicy, ctx: ReadContext): void {
@@ -63,5 +64,7 @@ export function readConsulServiceDefaultsPolicies(spec: SourceView, ctx: ReadCon
   }
   const defaults = config.get('defaults');
   if (defaults.exists) ctx.drop(defaults, 'Settings for every upstream of a service have no equivalent in the other meshes, which set them per called service; name each upstream in overrides instead.');
+  const limits = readConsulRateLimits(spec.get('rateLimits'), self, ctx);
+  if (limits) out.push(limits);
   return out;
 }

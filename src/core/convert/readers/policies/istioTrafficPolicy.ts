@@ -109,12 +109,19 @@ export function readIstioTrafficPolicy(view: SourceView, ctx: ReadContext, host:
   if (od) policy.outlierDetection = od;
   const lb = readLoadBalancer(view.get('loadBalancer'), ctx);
   if (lb) policy.loadBalancer = lb;
+  const budget = view.get('retryBudget');
+  const percent = num(budget.get('percent'), ctx);
+  if (percent) {
+    policy.retryBudget = { percent, origin: budget.origin };
+    const floor = num(budget.get('minRetryConcurrency'), ctx);
+    if (floor) policy.retryBudget.minRetryConcurrency = floor;
+  }
   dropRest(view, ctx, {
     tls: 'TLS settings for calls to this host are not converted; inside the target mesh its own mTLS secures them.',
     portLevelSettings: 'Per-port traffic policies are not converted; only the policy for the whole host is.',
     tunnel: 'Tunnelling is not converted.',
     proxyProtocol: 'Sending the PROXY protocol header is not converted.',
-    retryBudget: 'A retry budget is not converted.',
+    retryBudget: 'A retry budget without a percent is not converted.',
   }, 'This traffic policy setting is not converted.');
   return policy;
 }

@@ -1,6 +1,7 @@
 // Reads Kuma security and resilience policies into the neutral policy model: MeshTrafficPermission
 // (the `from[]` form by service tags and the `rules[]` form by SPIFFE IDs), MeshTLS and the Mesh's
-// `mtls`, MeshCircuitBreaker and MeshLoadBalancingStrategy (per called MeshService in `to[]`).
+// `mtls`, MeshCircuitBreaker and MeshLoadBalancingStrategy (per called MeshService in `to[]`),
+// MeshRateLimit (rateLimits.ts) and MeshHealthCheck (healthChecks.ts).
 import type { ReadContext, Reader } from '../../contract';
 import { emptyFragment } from '../../model';
 import type { ModelFragment } from '../../model';
@@ -11,6 +12,8 @@ import { kumaName } from '../kuma/names';
 import { parseServiceTag, serviceTarget } from '../kuma/targetRefs';
 import { readMeshExternalService, readMeshPassthrough } from './egress';
 import { identityFromSpiffe } from './identities';
+import { readMeshHealthCheck } from './healthChecks';
+import { readMeshRateLimit } from './rateLimits';
 
 const ALGORITHMS: Record<string, LoadBalancerAlgorithm | undefined> = { RoundRobin: 'RoundRobin', LeastRequest: 'LeastRequest', RingHash: 'RingHash', Random: 'Random', Maglev: 'Maglev' };
 
@@ -251,7 +254,7 @@ function readLoadBalancer(policy: ResiliencePolicy, conf: SourceView, ctx: ReadC
 
 export const kumaPolicyReader: Reader = {
   owner: 'kuma',
-  kinds: ['MeshTrafficPermission', 'MeshTLS', 'Mesh', 'MeshCircuitBreaker', 'MeshLoadBalancingStrategy', 'MeshExternalService', 'MeshPassthrough'],
+  kinds: ['MeshTrafficPermission', 'MeshTLS', 'Mesh', 'MeshCircuitBreaker', 'MeshLoadBalancingStrategy', 'MeshExternalService', 'MeshPassthrough', 'MeshRateLimit', 'MeshHealthCheck'],
   read(resourceKind, ctx) {
     const kind = resourceKind || ctx.root.get('type').peek() || '';
     const name = kumaName(ctx);
@@ -265,6 +268,11 @@ export const kumaPolicyReader: Reader = {
     if (kind === 'MeshLoadBalancingStrategy') return perDestination(ctx, spec, name, (p, conf) => readLoadBalancer(p, conf, ctx));
     if (kind === 'MeshExternalService') return readMeshExternalService(ctx, spec, name);
     if (kind === 'MeshPassthrough') return readMeshPassthrough(ctx, spec, name);
+    if (kind === 'MeshRateLimit') return readMeshRateLimit(ctx, spec, name, kumaScope(spec.get('targetRef'), ctx));
+    if (kind === 'MeshHealthCheck') {
+      const top = spec.get('targetRef');
+      return readMeshHealthCheck(ctx, spec, name, top.exists && top.get('kind').peek() !== 'Mesh' ? kumaScope(top, ctx) : (top.use(), undefined));
+    }
     return undefined;
   },
 };

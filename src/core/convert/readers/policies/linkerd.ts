@@ -10,6 +10,11 @@ import type { AuthzOperation, AuthzPath, AuthzPolicy, AuthzSource, Identity, Pol
 import type { SourceView } from '../../source';
 import { readEgressNetwork } from './egress';
 import { identityFromLinkerdName } from './identities';
+import { readHttpLocalRateLimit } from './rateLimits';
+import { readDefaultInboundPolicy } from './linkerdInbound';
+
+/** Plain objects that carry the default inbound policy annotation (the pipeline hands them over for it alone). */
+const ANNOTATED = ['Namespace', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];
 
 interface ServerSpec { podSelector?: { matchLabels?: Record<string, string> }; port?: number | string; accessPolicy?: string }
 interface RefSpec { kind?: string; name?: string; namespace?: string; group?: string }
@@ -134,7 +139,8 @@ function readServer(ctx: ReadContext): ModelFragment {
     const any: Identity = { anyAuthenticated: true, origin: access.origin };
     fragment.policies = [{ ...base, action: 'ALLOW', rules: [{ from: [{ identities: [any], ipBlocks: [], origin: access.origin }], to: [{ ports, methods: [], paths: [], origin: portView.origin }], origin: access.origin }], defaultDeny: false }];
   } else if (mode === 'all-unauthenticated') {
-    // Every caller: the other meshes' default, nothing to write.
+    // Every caller: the other meshes' default. Reported, so the user knows nothing was written for it.
+    ctx.drop(access, 'A Server that admits every caller says what the other meshes do by default, so nothing is written for it.');
   } else ctx.drop(access, `The access policy ${mode} (callers of the cluster's networks only) is not converted.`);
   return fragment;
 }
@@ -171,14 +177,24 @@ function readServerAuthorization(ctx: ReadContext): ModelFragment {
 
 export const linkerdPolicyReader: Reader = {
   owner: 'linkerd',
-  kinds: ['AuthorizationPolicy', 'Server', 'ServerAuthorization', 'MeshTLSAuthentication', 'NetworkAuthentication', 'EgressNetwork'],
+  kinds: ['AuthorizationPolicy', 'Server', 'ServerAuthorization', 'MeshTLSAuthentication', 'NetworkAuthentication', 'EgressNetwork', 'HTTPLocalRateLimitPolicy', ...ANNOTATED],
+  // Converted to Linkerd, a Server and the rate limit attached to it by name stay as they are: read
+  // through the model, a Server that admits every caller would leave no object for the limit to name.
+  keptInOwnMesh: ['Server', 'HTTPLocalRateLimitPolicy', ...ANNOTATED],
   read(kind, ctx) {
+    if (ANNOTATED.includes(kind)) return readDefaultInboundPolicy(ctx);
     if (!ctx.source.apiVersion.startsWith('policy.linkerd.io/')) return undefined;
     if (kind === 'AuthorizationPolicy') return readAuthorizationPolicy(ctx);
     if (kind === 'Server') return readServer(ctx);
     if (kind === 'ServerAuthorization') return readServerAuthorization(ctx);
     if (kind === 'EgressNetwork') return readEgressNetwork(ctx);
+    if (kind === 'HTTPLocalRateLimitPolicy') return readHttpLocalRateLimit(ctx, (k, name) => find(ctx, k, name));
     // Admit nobody alone: the AuthorizationPolicy that names them carries their callers.
+    if (kind === 'MeshTLSAuthentication' && ctx.target.id !== 'linkerd' && ctx.root.get('spec').exists) {
+      ctx.drop(ctx.root.get('spec'), ctx.target.id === 'gateway-api'
+        ? 'Gateway API has no authentication of callers; keep the mesh\'s own authorization resources next to the routes.'
+        : 'No object of its own in the target: its identities are written as the callers of the converted policy of each AuthorizationPolicy that names it, which the target checks by their mTLS identity.');
+    }
     ctx.root.get('spec').use();
     return emptyFragment();
   },

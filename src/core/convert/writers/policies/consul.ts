@@ -251,7 +251,12 @@ export const consulPolicyWriter: Writer = {
       else if (policy.type === 'mtls') docs.push(...mtls(policy, ctx));
       else if (policy.type === 'jwt') docs.push(...jwt(policy, ctx));
       else if (policy.type === 'egress') docs.push(...destinations(policy, ctx));
-      else {
+      else if (policy.type === 'rateLimit') ctx.drop(policy.origin, 'Consul\'s service rate limits (ServiceDefaults rateLimits) are a Consul Enterprise feature, which Mesh Lens does not write.');
+      else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Consul only ejects upstream instances on the failures it sees (passiveHealthCheck) and reads pod health from Kubernetes readiness probes; it has no active health checks.');
+      else if (policy.service.subset) {
+        ctx.drop(policy.origin, `Consul sets circuit breaking and load balancing per upstream service, not per subset, so the traffic policy of subset ${policy.service.subset} is not converted.`);
+      } else {
+        if (policy.retryBudget) ctx.drop(policy.retryBudget.origin, 'Consul sets a retry budget only in raw Envoy cluster configuration, an escape hatch Mesh Lens never writes.');
         const r = resolver(policy, ctx);
         if (r) docs.push(r);
         const d = callerDefaults(policy, ctx);

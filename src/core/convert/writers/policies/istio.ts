@@ -190,6 +190,17 @@ export function trafficPolicy(policy: ResiliencePolicy, ctx: WriteContext): OutM
     } else if (algorithm) l.simple = ALGORITHMS[algorithm];
     if (Object.keys(l).length) out.loadBalancer = l;
   }
+  const budget = policy.retryBudget;
+  if (budget) {
+    if (!ctx.supports('retry_budget')) ctx.drop(budget.origin, 'Istio has retry budgets from version 1.27 on; this target version has none.', out);
+    else {
+      const b: OutMap = { percent: budget.percent.value };
+      if (budget.minRetryConcurrency) b.minRetryConcurrency = budget.minRetryConcurrency.value;
+      out.retryBudget = b;
+      const floor = 'Istio\'s retry budget has no minimum rate of retries or time window (its floor, minRetryConcurrency, counts retries in flight).';
+      for (const field of [budget.minRetriesPerSecond, budget.ttl]) if (field) ctx.drop(field.origin, floor, b);
+    }
+  }
   return out;
 }
 
@@ -201,8 +212,26 @@ function destinationRule(policy: ResiliencePolicy, ctx: WriteContext): OutDoc {
     selector.matchLabels = requiredLabels(policy.callers, ctx, selector, 'matchLabels');
     spec.workloadSelector = selector;
   }
-  spec.trafficPolicy = trafficPolicy(policy, ctx);
+  if (policy.service.subset) spec.subsets = [{ name: policy.service.subset, trafficPolicy: trafficPolicy(policy, ctx) }];
+  else spec.trafficPolicy = trafficPolicy(policy, ctx);
   return { obj: { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: meta, spec } };
+}
+
+/** A subset's own traffic policy (a DestinationRule holding only that subset, without labels) put into the subset of the DestinationRule that declares it. */
+function mergeSubsetPolicy(doc: OutDoc, out: OutDoc[]): boolean {
+  const spec = doc.obj.spec as OutMap;
+  const [only] = (spec.subsets ?? []) as OutMap[];
+  if (!only || (spec.subsets as OutMap[]).length !== 1 || only.labels || !only.trafficPolicy) return false;
+  const ns = (doc.obj.metadata as OutMap).namespace;
+  for (const o of out) {
+    const twinSpec = o.obj.spec as OutMap;
+    if (o.obj.kind !== 'DestinationRule' || twinSpec.host !== spec.host || (o.obj.metadata as OutMap).namespace !== ns) continue;
+    const subset = ((twinSpec.subsets ?? []) as OutMap[]).find(x => x.name === only.name);
+    if (!subset) continue;
+    subset.trafficPolicy = only.trafficPolicy;
+    return true;
+  }
+  return false;
 }
 
 /**
@@ -213,6 +242,7 @@ export function mergeDestinationRules(docs: OutDoc[]): OutDoc[] {
   const out: OutDoc[] = [];
   for (const d of docs) {
     const spec = d.obj.spec as OutMap | undefined;
+    if (d.obj.kind === 'DestinationRule' && spec?.subsets && mergeSubsetPolicy(d, out)) continue;
     if (d.obj.kind === 'DestinationRule' && spec?.trafficPolicy && !spec.subsets) {
       const meta = d.obj.metadata as OutMap;
       const twin = out.find(o => o.obj.kind === 'DestinationRule' && (o.obj.metadata as OutMap).name === meta.name
@@ -257,6 +287,8 @@ export const istioPolicyWriter: Writer = {
       else if (policy.type === 'mtls') docs.push(peerAuthentication(policy, ctx));
       else if (policy.type === 'jwt') docs.push(requestAuthentication(policy, ctx));
       else if (policy.type === 'egress') docs.push(serviceEntry(policy, ctx));
+      else if (policy.type === 'rateLimit') ctx.drop(policy.origin, 'Istio has no rate-limit resource: only an EnvoyFilter sets a local rate limit, and Mesh Lens never writes that escape hatch.');
+      else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Istio only ejects endpoints on the failures it sees (outlier detection); it has no active health checks.');
       else docs.push(destinationRule(policy, ctx));
     }
     return docs;

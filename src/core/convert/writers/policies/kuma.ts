@@ -1,11 +1,11 @@
 // Writes the neutral policies as Kuma 2.14 policies: MeshTrafficPermission (SPIFFE IDs of the callers,
 // which need MeshIdentity and the zone name), MeshTLS (strict or permissive), MeshCircuitBreaker
 // (connection limits and outlier detection), MeshLoadBalancingStrategy, and MeshPassthrough or
-// MeshExternalService for external destinations. MeshTrafficPermission
+// MeshExternalService for external destinations, MeshRateLimit and MeshHealthCheck. MeshTrafficPermission
 // decides per caller only: a method, path or port condition is never widened into a whole-caller allow.
 import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
-import type { AuthzPolicy, AuthzRule, EgressPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
+import type { AuthzPolicy, AuthzRule, EgressPolicy, HealthCheckPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration } from '../../values';
 import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
 import { accountOf, identityName, kubeName, scopeLabels, scopeName } from './scope';
@@ -119,10 +119,22 @@ function hashPolicies(lb: LoadBalancer): OutMap[] {
   });
 }
 
+/** The pods of one subset of the called Service: a MeshServiceSubset with the subset's labels as tags. */
+function subsetTarget(policy: ResiliencePolicy, ctx: WriteContext): OutMap {
+  const ref = policy.service;
+  const out: OutMap = { kind: 'MeshServiceSubset', name: ref.name };
+  if (ref.namespace) out.namespace = ref.namespace;
+  const subset = ctx.input.subset(ref.name, ref.subset ?? '', ref.namespace);
+  if (subset) out.tags = { ...subset.labels };
+  else ctx.need(`the pod labels of subset "${ref.subset}" of ${ref.name} in tags`, ref.origin, out);
+  return out;
+}
+
 function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
   const docs: OutDoc[] = [];
   const namespace = policy.namespace ?? policy.service.namespace;
-  const target: OutMap = policy.service.external ? { kind: 'MeshExternalService', name: policy.service.name } : meshServiceTarget(policy.service.name, policy.service.namespace);
+  const target: OutMap = policy.service.external ? { kind: 'MeshExternalService', name: policy.service.name }
+    : policy.service.subset ? subsetTarget(policy, ctx) : meshServiceTarget(policy.service.name, policy.service.namespace);
   const conf: OutMap = {};
   const pool = policy.connectionPool;
   if (pool) {
@@ -155,6 +167,7 @@ function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
   if (Object.keys(conf).length) {
     docs.push({ obj: object('MeshCircuitBreaker', policy.name, policy.callers, namespace, { to: [{ targetRef: { ...target }, default: conf }] }, ctx) });
   }
+  if (policy.retryBudget) ctx.drop(policy.retryBudget.origin, 'Kuma sets a retry budget only through MeshProxyPatch, an escape hatch Mesh Lens never writes.');
   const lb = policy.loadBalancer;
   if (lb) {
     const algorithm = lb.algorithm?.value ?? (lb.hash.length ? 'RingHash' : undefined);
@@ -172,6 +185,53 @@ function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
     }
   }
   return docs;
+}
+
+const kumaRate = (rate: RequestRate): OutMap => ({ num: rate.requests.value, interval: formatGoDuration(rate.interval.value) });
+
+/** MeshRateLimit: one rule for every caller, and one per set of named callers (by SPIFFE ID). */
+function rateLimit(policy: RateLimitPolicy, ctx: WriteContext): OutDoc[] {
+  const rules: OutMap[] = [];
+  const local: OutMap = {};
+  if (policy.http) {
+    const http: OutMap = { requestRate: kumaRate(policy.http) };
+    const on: OutMap = {};
+    if (policy.status) on.status = policy.status.value;
+    if (policy.headers.length) on.headers = { add: policy.headers.map(h => ({ name: h.name, value: h.value })) };
+    if (Object.keys(on).length) http.onRateLimit = on;
+    if (policy.http.burst) ctx.drop(policy.http.burst.origin, 'Kuma\'s rate limit has no burst; requests above the rate are refused at once.', http);
+    local.http = http;
+  }
+  if (policy.connections) local.tcp = { connectionRate: kumaRate(policy.connections) };
+  if (Object.keys(local).length) rules.push({ default: { local } });
+  if (policy.perCaller) ctx.drop(policy.perCaller.origin, 'Kuma has no limit that each caller gets for itself; name callers in rules[].matches to give them their own limit.');
+  const asked = { zone: false };
+  const fromKuma = policy.from.apiVersion.startsWith('kuma.io/');
+  for (const o of policy.overrides) {
+    if (o.path) { ctx.drop(o.origin, 'Kuma limits the requests of a whole proxy, not of one path, so this path\'s own limit is not converted.'); continue; }
+    const rule: OutMap = {};
+    rule.matches = o.callers.map(id => spiffeMatcher(id, fromKuma, asked, ctx, rule));
+    if (o.rate.burst) ctx.drop(o.rate.burst.origin, 'Kuma\'s rate limit has no burst; requests above the rate are refused at once.', rule);
+    rule.default = { local: { http: { requestRate: kumaRate(o.rate) } } };
+    rules.push(rule);
+  }
+  if (!rules.length) return [];
+  const obj = object('MeshRateLimit', policy.name, policy.scope, policy.namespace, { rules }, ctx);
+  if (asked.zone) ctx.need('the zone name in each SPIFFE ID (<zone>), and MeshIdentity enabled in the mesh: Kuma matches callers by SPIFFE ID only then', policy.origin, obj);
+  return [{ obj }];
+}
+
+/** MeshHealthCheck from the callers' proxies to the called MeshService. */
+function healthCheck(policy: HealthCheckPolicy, ctx: WriteContext): OutDoc {
+  const conf: OutMap = {};
+  if (policy.interval) conf.interval = formatGoDuration(policy.interval.value);
+  if (policy.timeout) conf.timeout = formatGoDuration(policy.timeout.value);
+  if (policy.healthyThreshold) conf.healthyThreshold = policy.healthyThreshold.value;
+  if (policy.unhealthyThreshold) conf.unhealthyThreshold = policy.unhealthyThreshold.value;
+  if (policy.http) conf.http = policy.http.path ? { path: policy.http.path.value } : {};
+  if (policy.tcp) conf.tcp = {};
+  const target = policy.service.external ? { kind: 'MeshExternalService', name: policy.service.name } : meshServiceTarget(policy.service.name, policy.service.namespace);
+  return { obj: object('MeshHealthCheck', policy.name, policy.callers, policy.namespace ?? policy.service.namespace, { to: [{ targetRef: target, default: conf }] }, ctx) };
 }
 
 const KUMA_PASSTHROUGH: Record<string, string> = { HTTP: 'http', HTTPS: 'tls', TLS: 'tls', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
@@ -215,6 +275,8 @@ export const kumaPolicyWriter: Writer = {
       else if (policy.type === 'mtls') docs.push(...meshTls(policy, ctx));
       else if (policy.type === 'jwt') ctx.drop(policy.origin, 'Kuma does not validate JSON Web Tokens; check them in the application or a gateway in front of it.');
       else if (policy.type === 'egress') docs.push(...egress(policy, ctx));
+      else if (policy.type === 'rateLimit') docs.push(...rateLimit(policy, ctx));
+      else if (policy.type === 'healthCheck') docs.push(healthCheck(policy, ctx));
       else docs.push(...resilience(policy, ctx));
     }
     return docs;

@@ -4,12 +4,13 @@
 // names methods or paths. Linkerd has no deny rules, no mTLS switch (meshed traffic is always mTLS),
 // no connection limits and no choice of balancer; failure accrual is set by annotations on the called
 // Service, which the output cannot change, so they are asked for. External destinations become an
-// EgressNetwork.
+// EgressNetwork; local rate limits an HTTPLocalRateLimitPolicy on a Server.
 import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
-import type { AuthzOperation, AuthzPolicy, AuthzSource, EgressPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
+import type { AuthzOperation, AuthzPolicy, AuthzSource, EgressPolicy, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGepDuration, escapeRegex } from '../../values';
 import { accountOf, identityName, kubeName, metadata, requiredLabels, scopeName } from './scope';
+import { subsetServiceName } from '../subsetServices';
 
 const POLICY = 'policy.linkerd.io';
 
@@ -162,11 +163,15 @@ function mtls(policy: MtlsPolicy, ctx: WriteContext): OutDoc[] {
   const mode = policy.mode?.value;
   const scope = policy.scope;
   if (mode === 'DISABLE') ctx.drop(policy.mode!.origin, 'Linkerd always uses mTLS between meshed pods; to accept plain text on a port, list it in the config.linkerd.io/skip-inbound-ports annotation of the pods.');
+  // Permissive is Linkerd's default and no object says it: reported, so the user knows nothing was written for it.
+  if (mode === 'PERMISSIVE' && !policy.ports.length) ctx.drop(policy.mode!.origin, 'Linkerd has no mTLS mode: meshed pods accept plain text from unmeshed callers unless a Server or the default inbound policy says otherwise, so nothing is written for the permissive mode.');
   if (mode === 'STRICT') {
     const where = scope.kind === 'mesh' ? 'the Linkerd installation value proxy.defaultInboundPolicy=all-authenticated'
       : scope.kind === 'namespace' ? `the annotation config.linkerd.io/default-inbound-policy: all-authenticated on namespace ${scope.namespace ?? '(this one)'}`
         : `the annotation config.linkerd.io/default-inbound-policy: all-authenticated on the pod template of ${scopeName(scope)}`;
     ctx.need(`${where}, so that only meshed (mTLS) callers are accepted`, policy.mode!.origin);
+    // The annotation goes on objects the output does not hold: reported as well as asked for.
+    ctx.drop(policy.mode!.origin, 'Linkerd has no mTLS mode object; strict mode is its default inbound policy all-authenticated, which this conversion cannot write on the pods or namespace.');
   }
   for (const p of policy.ports) {
     if (p.mode === 'DISABLE') { ctx.drop(p.origin, `Linkerd always uses mTLS between meshed pods; to accept plain text on port ${p.port}, list it in the config.linkerd.io/skip-inbound-ports annotation of the pods.`); continue; }
@@ -180,7 +185,9 @@ function mtls(policy: MtlsPolicy, ctx: WriteContext): OutDoc[] {
 
 function resilience(policy: ResiliencePolicy, ctx: WriteContext): void {
   const od = policy.outlierDetection;
-  const service = `Service ${policy.service.name}${policy.service.namespace ? ` (namespace ${policy.service.namespace})` : ''}`;
+  // A subset's own policy goes on the Service generated for that subset.
+  const name = policy.service.subset ? subsetServiceName(policy.service.name, policy.service.subset) : policy.service.name;
+  const service = `Service ${name}${policy.service.namespace ? ` (namespace ${policy.service.namespace})` : ''}`;
   if (od) {
     const annotations = ['balancer.linkerd.io/failure-accrual: consecutive'];
     if (od.consecutive5xxErrors) annotations.push(`balancer.linkerd.io/failure-accrual-consecutive-max-failures: "${od.consecutive5xxErrors.value}"`);
@@ -193,7 +200,49 @@ function resilience(policy: ResiliencePolicy, ctx: WriteContext): void {
   }
   if (policy.connectionPool) ctx.drop(policy.connectionPool.origin, 'Linkerd has no connection limits.');
   if (policy.loadBalancer) ctx.drop(policy.loadBalancer.origin, 'Linkerd always balances requests by latency (EWMA) and has no other algorithm or consistent hashing.');
-  if (policy.callers) ctx.drop(policy.callers.origin, 'Linkerd sets failure accrual for every caller of the Service, not for some.');
+  if (policy.retryBudget) ctx.drop(policy.retryBudget.origin, 'Linkerd keeps a retry budget only in the legacy ServiceProfile, which this conversion does not write; retries are limited by their number of attempts instead.');
+  if (policy.callers && (od || policy.connectionPool || policy.loadBalancer)) ctx.drop(policy.callers.origin, 'Linkerd sets failure accrual for every caller of the Service, not for some.');
+}
+
+/** A rate as whole requests per second (Linkerd's only unit), rounded up so the limit never tightens. */
+function requestsPerSecond(rate: RequestRate, ctx: WriteContext, at: OutMap): number {
+  const perSecond = Math.ceil(rate.requests.value / (rate.interval.value / 1000));
+  if (rate.interval.value !== 1000) ctx.note(`${rate.requests.value} requests per ${formatGepDuration(rate.interval.value).text} is ${perSecond} per second here: Linkerd counts per second only.`, at);
+  if (rate.burst) ctx.drop(rate.burst.origin, 'Linkerd\'s rate limit has no burst; requests above the rate are refused at once.', at);
+  return perSecond;
+}
+
+/** An HTTPLocalRateLimitPolicy on a Server for the protected pods (Linkerd 2.17+). */
+function rateLimit(policy: RateLimitPolicy, strict: boolean, ctx: WriteContext): OutDoc[] {
+  if (!ctx.supports('rate_limiting')) { ctx.drop(policy.origin, 'Linkerd has local rate limits (HTTPLocalRateLimitPolicy) from version 2.17 on; this target version has none.'); return []; }
+  if (policy.scope.kind === 'mesh') { ctx.drop(policy.origin, 'Linkerd has no mesh-wide rate limit; a limit attaches to the Server of each workload.'); return []; }
+  const serverName = kubeName(policy.name);
+  // A Server decides who may call its port: the source's strict mTLS says meshed callers only.
+  const serverDoc = server(serverName, policy.namespace, policy.scope, policy.port?.value ?? serverPort(policy.scope, ctx), strict ? 'all-authenticated' : 'all-unauthenticated', ctx);
+  ctx.note(`Linkerd attaches a rate limit to a Server. This one admits every ${strict ? 'meshed (mTLS) caller, as the source\'s strict mTLS mode did' : 'caller, as Linkerd does by default'}: if a Server already selects these pods and port, point the rate limit at it and leave this one out.`, serverDoc.obj);
+  const spec: OutMap = { targetRef: { group: POLICY, kind: 'Server', name: serverName } };
+  if (policy.http) spec.total = { requestsPerSecond: requestsPerSecond(policy.http, ctx, spec) };
+  if (policy.perCaller) spec.identity = { requestsPerSecond: requestsPerSecond(policy.perCaller, ctx, spec) };
+  const overrides: OutMap[] = [];
+  for (const o of policy.overrides) {
+    if (o.path) { ctx.drop(o.origin, 'Linkerd limits the requests of a whole Server, not of one path, so this path\'s own limit is not converted.', spec); continue; }
+    const clientRefs: OutMap[] = [];
+    for (const id of o.callers) {
+      const ref: OutMap = { kind: 'ServiceAccount' };
+      const account = accountOf(id, ctx, ref);
+      if (!account) continue;
+      ref.name = account;
+      if (id.namespace) ref.namespace = id.namespace;
+      clientRefs.push(ref);
+    }
+    if (clientRefs.length) overrides.push({ requestsPerSecond: requestsPerSecond(o.rate, ctx, spec), clientRefs });
+  }
+  if (overrides.length) spec.overrides = overrides;
+  if (policy.status && policy.status.value !== 429) ctx.drop(policy.status.origin, 'Linkerd always answers a limited request with 429 Too Many Requests.', spec);
+  if (policy.headers.length) ctx.drop(policy.headers[0].origin, 'Linkerd adds no headers to a limited response.', spec);
+  if (policy.connections) ctx.drop(policy.connections.origin, 'Linkerd limits HTTP requests only, not new TCP connections.', spec);
+  if (!spec.total && !spec.identity && !spec.overrides) return [];
+  return [serverDoc, { obj: { apiVersion: `${POLICY}/v1alpha1`, kind: 'HTTPLocalRateLimitPolicy', metadata: metadata(policy.name, policy.namespace), spec } }];
 }
 
 /** External destinations: Linkerd lets meshed pods reach them already; an EgressNetwork names the networks for its metrics and policy. */
@@ -213,11 +262,14 @@ export const linkerdPolicyWriter: Writer = {
   target: 'linkerd',
   write(fragment, ctx) {
     const docs: OutDoc[] = [];
+    const strict = !!fragment.policies?.some(p => p.type === 'mtls' && p.mode?.value === 'STRICT');
     for (const policy of fragment.policies ?? []) {
       if (policy.type === 'authz') docs.push(...authorizationPolicies(policy, ctx));
       else if (policy.type === 'mtls') docs.push(...mtls(policy, ctx));
       else if (policy.type === 'jwt') ctx.drop(policy.origin, 'Linkerd does not validate JSON Web Tokens; check them in the application or an ingress in front of it.');
       else if (policy.type === 'egress') docs.push(egressNetwork(policy, ctx));
+      else if (policy.type === 'rateLimit') docs.push(...rateLimit(policy, strict, ctx));
+      else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Linkerd only stops sending to endpoints on the failures it sees (failure accrual); it has no active health checks.');
       else resilience(policy, ctx);
     }
     return docs;
