@@ -113,6 +113,12 @@ describe('hover: what a field is, its feature and who supports it', () => {
     assert.match(md, /\*\*Feature:\*\* Fault injection: delay/);
     assert.match(md, /\*\*Feature:\*\* Fault injection: abort/);
     assert.strictEqual(paragraphs(md).filter(p => p.startsWith('**[Linkerd ')).length, 2, 'one row per feature, the target first');
+    // A parent of many features (`http`): every verdict on the first line, then each feature's row only.
+    const http = hover(withFault.replace('  http:', '  ht|tp:'));
+    assert.ok(http.d!.under!.length > 3, JSON.stringify(http.d!.under!.map(f => f.id)));
+    assert.ok(paragraphs(http.md)[0].startsWith('**Linkerd:** Traffic mirroring ✖ not supported · Fault injection: delay ✖ not supported · '), paragraphs(http.md)[0]);
+    assert.strictEqual(paragraphs(http.md).filter(p => p.startsWith('**Feature:** ')).length, http.d!.under!.length);
+    assert.ok(!http.md.includes('_Evidence'), 'no evidence paragraphs in the compact form');
     // Under a parent without the children yet, its detectors still name them.
     const bare = hover(VS.replace('    retries:', '    fa|ult: {}\n    retries:'));
     assert.deepStrictEqual(bare.d!.under?.map(f => f.id), ['delay_injection', 'abort_injection']);

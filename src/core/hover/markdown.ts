@@ -53,8 +53,10 @@ export function hoverMarkdown(d: Description, view: CatalogView, links?: HoverLi
   const features: FeatureVerdict[] = d.feature
     ? [{ id: d.feature.id, label: d.feature.label, description: d.feature.description, support: d.support ?? [], targetLevel: d.targetLevel, targetSummary: d.targetSummary, targetConstruct: d.targetConstruct, targetNote: d.targetNote }]
     : d.under ?? [];
-  // One feature: its verdict is the first line already; under a parent field each feature says its own.
-  for (const f of features) out.push(...featureSection(f, d.target, view, l, !d.feature));
+  // One feature: its verdict is the first line already; under a parent field each feature says its own,
+  // and a parent of many (`http`) shows each feature's row only: the first line has every verdict.
+  const compact = features.length > 3;
+  for (const f of features) out.push(...featureSection(f, d.target, view, l, !d.feature, compact));
   if (features.length && l.compare) out.push(`[Compare meshes…](${l.compare(features[0].id)})`);
   return out.join('\n\n');
 }
@@ -167,11 +169,11 @@ function fieldBody(d: Description): string[] {
 }
 
 /** The feature, its row across meshes (each mesh links to the comparison) and the target's evidence. */
-function featureSection(f: FeatureVerdict, target: Target | null, view: CatalogView, l: HoverLinks, sayVerdict: boolean): string[] {
-  const out: string[] = [`**Feature:** ${escapeMarkdown(f.label)}${f.description ? ` — ${escapeMarkdown(f.description)}` : ''}`];
+function featureSection(f: FeatureVerdict, target: Target | null, view: CatalogView, l: HoverLinks, sayVerdict: boolean, compact: boolean): string[] {
+  const out: string[] = [`**Feature:** ${escapeMarkdown(f.label)}${f.description && !compact ? ` — ${escapeMarkdown(f.description)}` : ''}`];
   const link = l.compare?.(f.id);
   if (f.support.length) out.push(f.support.map(r => rowItem(r, link)).join(' · '));
-  if (!target) return out;
+  if (!target || compact) return out;
   const level = f.targetLevel ?? 'unknown';
   const row = f.support.find(r => r.isTarget);
   const checked = row?.checked ? `, facts checked ${row.checked}` : '';
