@@ -94,6 +94,16 @@ describe('Mesh Lens target picker', function () {
     assert.strictEqual(vscode.workspace.getConfiguration('meshLens', doc.uri).inspect('targetMesh')!.workspaceFolderValue, 'linkerd');
   });
 
+  it('"Compare meshes" in the picker opens the comparison and leaves the target alone', async () => {
+    const doc = await open('mirror.yaml');
+    const before = api.targetMessages.length;
+    assert.strictEqual(await api.selectTarget(doc.uri, async items => ({ id: null, where: vscode.ConfigurationTarget.WorkspaceFolder, action: items.at(-1)!.action as 'compare' })), undefined);
+    await waitFor(() => api.comparePanel(), 'the Compare meshes panel');
+    assert.strictEqual(api.targetMessages.length, before, 'no target was saved');
+    assert.strictEqual(vscode.workspace.getConfiguration('meshLens', doc.uri).inspect('targetMesh')!.workspaceFolderValue, undefined);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('after choosing, the message names where the target was saved, and what still wins there', async () => {
     const doc = await open('mirror.yaml');
     const pick = (id: string | null, where: vscode.ConfigurationTarget) => api.selectTarget(doc.uri, async () => ({ id: id as TargetChoice['id'], where }));
