@@ -25,11 +25,13 @@
 // Format (version 1), compact JSON:
 //   { format: 1, generator, sources: { <group>: [{ repo, ref, commit, license, paths: [...] | dir, files: [...] }] },
 //     dedup: { "<group>/<Kind>": { kept: [files], dropped: [files] } },
-//     s: [ "", description… ]            string table (descriptions; index 0 = none)
+//     s: [ "", description… ]            string table (descriptions, whole; paragraphs separated by a blank
+//                                        line; a dangling "e.g." or ":" cut so each ends as a sentence; 0 = none)
 //     e: [ [enum values…], … ]           enum table
 //     t: [ "", "object", "string", … ] type table (index 0 = none)
 //     k: { "<group>/<Kind>": { v: [served versions, newest first], st: storage version, d: s-index of
-//          the kind's description (spec's, else the root's), f: file kept (crds-relative; an array
+//          what the kind is for (the root's description, else spec's, without generator boilerplate such
+//          as "X is the Schema for the xs API"), f: file kept (crds-relative; an array
 //          when versions come from different copies), dv?: deprecated versions,
 //          x?: 1 kind only in Gateway API experimental channel, xv?: [versions served only there],
 //          n: { <name>: node } } }
@@ -52,7 +54,6 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const crdsDir = resolve(process.argv[2] ?? join(repoRoot, 'data', 'crds'));
 const outFile = join(repoRoot, 'data', 'field-docs.json');
 
-const DESC_CAP = 600;
 const ENUM_CAP = 20;
 const SKIP_ROOT = new Set(['apiVersion', 'kind', 'metadata', 'status']);
 
@@ -136,26 +137,44 @@ const rel = (f) => relative(crdsDir, f).split(sep).join('/');
 // Walk a schema into flat path -> info
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * A CRD description as one paragraph per blank-line-separated block, whole: hovers show the CRD's own
+ * text. Some upstream descriptions stop mid-sentence ("…separated, e.g.", "…group of clients:" before an
+ * enum): their dangling end is dropped so each ends as a sentence.
+ */
 function cleanDescription(d) {
   if (typeof d !== 'string') return undefined;
-  let s = d.replace(/\s+/g, ' ').trim();
-  if (!s) return undefined;
-  if (s.length > DESC_CAP) {
-    const head = s.slice(0, DESC_CAP);
-    // last sentence end inside the cap, not too early
-    let cut = -1;
-    const re = /[.!?](?=\s)/g;
-    let m;
-    while ((m = re.exec(head))) cut = m.index + 1;
-    if (cut < DESC_CAP * 0.4) {
-      const sp = head.lastIndexOf(' ');
-      cut = sp > DESC_CAP * 0.5 ? sp : DESC_CAP;
-      s = head.slice(0, cut).replace(/[\s,;:]+$/, '') + '…';
-    } else {
-      s = head.slice(0, cut) + ' …';
-    }
-  }
-  return s;
+  const s = d.split(/\n[ \t]*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean).join('\n\n');
+  return s ? finishSentence(s) : undefined;
+}
+
+/** Abbreviations that end in a period without ending a sentence. */
+const DANGLING = /(?:[,;:]?\s*\b(?:e\.g|i\.e|cf|viz)\.|[,;:])$/i;
+
+/** The text ending as a sentence: a dangling "e.g." or colon is cut, and a period closes a bare end. */
+function finishSentence(s) {
+  let t = s;
+  while (DANGLING.test(t)) t = t.replace(DANGLING, '').trimEnd();
+  if (!t) return undefined;
+  return /[.!?)"'`\]]$/.test(t) || /https?:\/\/\S+$/.test(t) ? t : `${t}.`;
+}
+
+/** Generator boilerplate that says nothing about what a kind is for. */
+const BOILERPLATE = [
+  /^\S+ is the Schema for the \S+ API\.?\s*/i,
+  /^Spec is the (?:specification of the .*? resource|custom resource spec)\.?\s*/i,
+  /^\S+ defines the desired state of \S+?\.?(?:\s|$)/i,
+  /^Spec defines the desired (?:state|configuration) of .*?\.(?:\s|$)/i,
+  /^NOTICE: /,
+];
+
+/** The part of a kind description that says what the kind is for; undefined when it is only boilerplate. */
+function informative(desc) {
+  if (!desc || BOILERPLATE[4].test(desc)) return undefined;
+  let t = desc;
+  for (const re of BOILERPLATE.slice(0, 4)) t = t.replace(re, '');
+  t = t.trim();
+  return t && /[a-z]/.test(t) ? finishSentence(t[0].toUpperCase() + t.slice(1)) : undefined;
 }
 
 function typeOf(schema) {
@@ -361,8 +380,8 @@ for (const [key, entry] of [...kinds].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       }
     }
   }
-  const kindDesc = chosen.get(pref[0]).ver.specDesc ?? chosen.get(pref[0]).ver.rootDesc ??
-    pref.map((v) => chosen.get(v).ver.specDesc ?? chosen.get(v).ver.rootDesc).find(Boolean);
+  // What the kind is for: the resource's own description, else spec's, skipping generator boilerplate.
+  const kindDesc = pref.flatMap((v) => [informative(chosen.get(v).ver.rootDesc), informative(chosen.get(v).ver.specDesc)]).find(Boolean);
   merged.push({ key, group: entry.group, kind: entry.kind, versions, storage, kindDesc, keptFiles, paths, experimentalKind, experimentalVersions,
     deprecated: versions.filter((v) => chosen.get(v).ver.deprecated) });
 }

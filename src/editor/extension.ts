@@ -10,7 +10,7 @@ import { TargetStatusBar } from './statusBar';
 import { FEATURE_DOC_SCHEME, FeatureDocProvider } from './featureDocs';
 import { ComparePanel, registerCompareSerializer, type ComparePanelDeps } from './comparePanel';
 import { readSettings, useTeamConfig, SECTION } from './settings';
-import { selectTarget, type TargetChooser } from './targetPicker';
+import { onDidShowTargetPicker, selectTarget, targetMessages, type TargetChooser } from './targetPicker';
 import { TeamConfig } from './teamConfig';
 import { UsageIndex } from './usageIndex';
 import { CONVERTED_SCHEME, ConvertCodeActionProvider, ConvertCommand, ConvertedDocuments } from './convertCommand';
@@ -23,6 +23,11 @@ export interface MeshLensApi {
   diagnostics: DiagnosticsController;
   usage: UsageIndex;
   statusText(): string;
+  /** The status bar item's tooltip ("" when it is hidden). */
+  statusTooltip(): string;
+  /** What the target picker said after each choice ("Target set to Linkerd in …"). */
+  targetMessages: readonly string[];
+  onDidShowTargetPicker: vscode.Event<void>;
   /** How long activate() took, and whether it loaded the catalog (it must not: documents load it when analysed). */
   activation: { ms: number; catalogLoaded: boolean };
   /** The target picker with another way of choosing (tests answer it themselves). */
@@ -86,7 +91,6 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
       ComparePanel.show(context, compareDeps, typeof feature === 'string' ? feature : undefined);
       return 'opened';
     }),
-    vscode.commands.registerCommand('meshLens.showMenu', showMenu),
     converted,
     vscode.workspace.registerTextDocumentContentProvider(CONVERTED_SCHEME, converted),
     vscode.commands.registerCommand('meshLens.convert', async (uri?: unknown, target?: unknown) => {
@@ -118,6 +122,9 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
   return {
     diagnostics, usage, activation,
     statusText: () => statusBar.text,
+    statusTooltip: () => statusBar.tooltip,
+    targetMessages,
+    onDidShowTargetPicker,
     selectTarget: (uri, choose) => selectTarget(diagnostics, uri, choose),
     collectUsage: () => collectUsage(),
     comparePanel: () => ComparePanel.current && { sent: ComparePanel.current.sent, receive: (m: unknown) => ComparePanel.current!.receive(m) },
@@ -134,12 +141,4 @@ function scheduleCompareRefresh() {
   if (!ComparePanel.current) return;
   clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => void ComparePanel.refresh(), 300);
-}
-
-async function showMenu(): Promise<void> {
-  const pick = await vscode.window.showQuickPick([
-    { label: '$(type-hierarchy) Select target mesh…', command: 'meshLens.selectTargetMesh' },
-    { label: '$(table) Compare meshes', command: 'meshLens.compareMeshes' },
-  ], { title: 'Mesh Lens' });
-  if (pick) await vscode.commands.executeCommand(pick.command);
 }

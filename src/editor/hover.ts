@@ -33,8 +33,8 @@ export class MeshHoverProvider implements vscode.HoverProvider {
     const target = state?.result?.target ?? state?.settings.target ?? null;
     const d = describeAt(text, doc.offsetAt(position), catalogView(), fieldDocs, target);
     if (!d) return undefined;
-    const md = new vscode.MarkdownString(hoverMarkdown(d, catalogView(), compareCommandLink));
-    md.isTrusted = { enabledCommands: ['meshLens.compareMeshes'] };
+    const md = new vscode.MarkdownString(hoverMarkdown(d, catalogView(), { compare: compareCommandLink, selectTarget: 'command:meshLens.selectTargetMesh' }));
+    md.isTrusted = { enabledCommands: ['meshLens.compareMeshes', 'meshLens.selectTargetMesh'] };
     md.supportHtml = false;
     return new vscode.Hover(md, new vscode.Range(doc.positionAt(d.span.start), doc.positionAt(d.span.end)));
   }

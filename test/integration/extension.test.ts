@@ -38,7 +38,9 @@ describe('Mesh Lens in a real VS Code', function () {
   it('hovering `mirror` explains the field, the feature and who supports it', async () => {
     const doc = await open('mirror.yaml');
     const text = await hoverText(doc, '    mirror:', 6);
-    assert.match(text, /\*\*Istio\*\* · VirtualService `spec\.http\[0\]\.mirror`/);
+    // The first line is the verdict for the target: level and why, before the field's documentation.
+    assert.match(text.split('\n\n')[0], /^\*\*Linkerd: ✖ not supported\*\* — Linkerd [^\n]+\.$/);
+    assert.match(text.split('\n\n')[1], /^\*\*Istio\*\* · VirtualService `spec\.http\[0\]\.mirror`$/);
     assert.match(text, /\*\*Feature:\*\* Traffic mirroring/);
     assert.match(text, /\*\*\[Linkerd ✖\]\(command:meshLens\.compareMeshes/);
     assert.match(text, /\[Istio ✔\]\([^ ]+ "supported — istio\/api /);
@@ -50,10 +52,27 @@ describe('Mesh Lens in a real VS Code', function () {
     assert.match(text, /Compare meshes…/);
   });
 
-  it('hover on kind and on apiVersion describes the resource', async () => {
+  it('with no target, the hover\'s first line says so and links to the target picker', async () => {
     const doc = await open('mirror.yaml');
-    assert.match(await hoverText(doc, 'kind: VirtualService', 8), /served versions: .*v1/);
-    assert.match(await hoverText(doc, 'apiVersion:', 2), /VirtualService \(networking\.istio\.io\/v1\)/);
+    await setTarget(undefined);
+    try {
+      await waitFor(() => api.statusText() === 'Mesh: none', 'no target');
+      const text = await hoverText(doc, '    mirror:', 6);
+      assert.strictEqual(text.split('\n\n')[0], '_No target mesh: [choose one](command:meshLens.selectTargetMesh "Select target mesh") to see how it supports this._');
+    } finally {
+      await setTarget('linkerd');
+    }
+  });
+
+  it('hover on kind describes the resource and whether the target reads it; on apiVersion, which versions are served', async () => {
+    const doc = await open('mirror.yaml');
+    const kind = await hoverText(doc, 'kind: VirtualService', 8);
+    const apiVersion = await hoverText(doc, 'apiVersion:', 2);
+    assert.match(kind.split('\n\n')[0], /^\*\*Linkerd: ✖ does not read VirtualService\*\* — it is an Istio resource/);
+    assert.match(kind, /\*\*Its fields can express:\*\* .*Traffic mirroring/);
+    assert.match(apiVersion.split('\n\n')[0], /^\*\*networking\.istio\.io\/v1: served\*\* by Istio since \d+\.\d+\.$/);
+    assert.match(apiVersion, /\*\*Versions of VirtualService:\*\* `v1`/);
+    assert.notStrictEqual(kind, apiVersion);
   });
 
   it('changing meshLens.targetMesh re-judges the open document at once', async () => {

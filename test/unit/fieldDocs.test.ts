@@ -212,6 +212,35 @@ describe('field docs (data/field-docs.json)', () => {
     });
   });
 
+  describe('descriptions: the CRD text whole, each ending as a sentence', () => {
+    it('no description ends mid-sentence ("e.g.", "i.e.", a colon or comma, or an ellipsis)', () => {
+      const strings = (loadRaw() as { s: string[] }).s.slice(1);
+      const cut = strings.filter(s => /(?:\b(?:e\.g|i\.e|cf)\.|[:;,…])$/i.test(s) || !(/[.!?)"'`\]]$/.test(s) || /https?:\/\/\S+$/.test(s)));
+      assert.deepStrictEqual(cut.map(s => s.slice(-80)), []);
+    });
+
+    it('upstream descriptions that stop mid-sentence end at their last whole words', () => {
+      assert.strictEqual(idx.describe('networking.istio.io', 'DestinationRule', ['spec', 'trafficPolicy', 'loadBalancer', 'localityLbSetting', 'distribute', 0, 'from'])?.description, 'Originating locality, \'/\' separated.');
+      assert.strictEqual(idx.describe('kuma.io', 'MeshTrafficPermission', ['spec', 'from', 0, 'default', 'action'])?.description, 'Action defines a behavior for the specified group of clients.');
+    });
+
+    it('long descriptions are whole, with their paragraphs', () => {
+      const listeners = idx.describe('gateway.networking.k8s.io', 'Gateway', ['spec', 'listeners'])?.description ?? '';
+      assert.ok(listeners.length > 2000, `${listeners.length} characters`);
+      assert.ok(listeners.includes('\n\n'), 'paragraphs kept');
+      assert.ok(!listeners.includes('…'));
+    });
+
+    it('a kind\'s description says what it is for, not the generator\'s boilerplate', () => {
+      assert.match(idx.kind('kuma.io', 'MeshLoadBalancingStrategy')?.description ?? '', /^MeshLoadBalancingStrategy configures how traffic is distributed/);
+      assert.match(idx.kind('gateway.networking.k8s.io', 'HTTPRoute')?.description ?? '', /^HTTPRoute provides a way to route HTTP requests/);
+      const boilerplate = idx.kinds().map(k => idx.kind(k.slice(0, k.lastIndexOf('/')), k.slice(k.lastIndexOf('/') + 1))!)
+        .filter(k => /is the Schema for the|^Spec is the specification|defines the desired state of|^NOTICE/.test(k.description ?? ''))
+        .map(k => `${k.group}/${k.kind}: ${k.description}`);
+      assert.deepStrictEqual(boilerplate, []);
+    });
+  });
+
   describe('bad data', () => {
     for (const [label, raw] of [
       ['undefined', undefined], ['null', null], ['a string', 'field-docs'], ['an array', []], ['a number', 42],

@@ -171,7 +171,7 @@ export function judgeResources(view: CatalogView, resources: Resource[], target:
 }
 
 /** The rule for a resource's apiVersion: a match, 'unlisted' when the group is listed but not this version, or undefined. */
-function apiVersionRule(view: CatalogView, r: Resource): ApiVersionRule | 'unlisted' | undefined {
+export function apiVersionRule(view: CatalogView, r: Pick<Resource, 'apiVersion' | 'kind'>): ApiVersionRule | 'unlisted' | undefined {
   const slash = r.apiVersion.lastIndexOf('/');
   if (slash < 0) return undefined;
   const group = r.apiVersion.slice(0, slash), version = r.apiVersion.slice(slash + 1);

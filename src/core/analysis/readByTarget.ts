@@ -43,12 +43,12 @@ export function judgeReadByTarget(view: CatalogView, resources: Resource[], uses
 }
 
 /** "a Kuma resource", "an Istio resource", "an SMI resource" (letters read as names: ef, aitch, el, em…). */
-function article(name: string): string {
+export function article(name: string): string {
   return /^([AEIOU]|[FHLMNRSX][A-Z])/.test(name) ? 'an' : 'a';
 }
 
 /** The first of several constructs (`A; B`), cut only outside brackets; undefined when it cannot be cut cleanly. */
-function firstConstruct(text: string): string | undefined {
+export function firstConstruct(text: string): string | undefined {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];

@@ -1,10 +1,12 @@
-import type { OwnerId, Source, SupportCell, SupportLevel, Target } from '../model';
-import { CatalogView } from '../catalog';
-import { escapeMarkdown, markdownSources } from '../sources';
+import type { ApiVersionRule, FeatureUse, OwnerId, Source, SupportCell, SupportLevel, Target } from '../model';
+import { CatalogView, compareVersions } from '../catalog';
 import { FieldDoc, FieldDocIndex, KindDoc } from './fieldDocs';
-import { inventoryDocument, formatPath, ownerOfAnnotationKey, DocUse } from '../analysis/inventory';
-import { LineIndex } from '../parsing/lines';
+import { inventoryDocument, formatPath, ownerOfAnnotationKey, compilePath, DocUse } from '../analysis/inventory';
+import { DEFAULT_SEVERITIES, apiVersionRule, verdictFor } from '../analysis/judge';
+import { firstConstruct } from '../analysis/readByTarget';
 import { YNode, deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
+
+export { hoverMarkdown, markdownCode, escapeMarkdown } from './markdown';
 
 /** What the cursor is on, for a hover: the field, its schema doc, its feature and who supports it. */
 export interface Description {
@@ -25,12 +27,37 @@ export interface Description {
   /** One cell per mesh (target first), for the feature. */
   support?: SupportRow[];
   target: Target | null;
-  /** The target's construct for the same feature (absent when it has none). */
+  /** The target's equivalent construct for the feature (absent when it has none or does not support it). */
   targetConstruct?: string;
+  /** The target's level for the feature, as the diagnostics judge it (versions included). */
   targetLevel?: SupportLevel;
-  /** The target cell's one-sentence summary and its whole note. */
+  /** Why, in one sentence (the target cell's summary, or what the target version lacks), and the whole note. */
   targetSummary?: string;
   targetNote?: string;
+  /** A parent field (`fault`): the features of the fields under it. */
+  under?: FeatureVerdict[];
+  /** Whether the target reads resources of the owner (undefined: no target, or the data does not say). */
+  readByTarget?: boolean;
+  /** On `kind`: the target's construct for what the resource does, and the features its fields can express. */
+  resource?: { equivalent?: string; features: string[] };
+  /** On `apiVersion`: what the catalog knows of this apiVersion and the kind's other versions. */
+  versions?: ApiVersionFacts;
+}
+
+/** One feature under a parent field: its row across meshes and the target's verdict. */
+export interface FeatureVerdict {
+  id: string; label: string; description?: string; support: SupportRow[];
+  targetLevel?: SupportLevel; targetSummary?: string; targetConstruct?: string; targetNote?: string;
+}
+
+export interface ApiVersionFacts {
+  /** served / deprecated, or not served by the judged version, or not a version the owner serves at all. */
+  status: 'served' | 'deprecated' | 'not-served' | 'unlisted' | 'unknown';
+  /** The version it was judged against (the target's, when the target is the owner mesh). */
+  judgedVersion?: string;
+  rule?: ApiVersionRule;
+  /** Every listed version of the kind's group, in the data's order. */
+  all: ApiVersionRule[];
 }
 
 export interface SupportRow {
@@ -112,10 +139,16 @@ function describe(text: string, offset: number, view: CatalogView, fieldDocs: Fi
 
   const d: Description = { owner, group, kind, apiVersion, field, on, span, target };
   if (annotationKey && annotationOwner) { d.on = 'annotation'; d.annotation = { key: annotationKey, owner: annotationOwner }; }
+  const reads = target ? view.targets.get(target.mesh)?.reads : undefined;
+  if (reads) d.readByTarget = reads.includes(owner);
   if (local.length === 1 && (local[0] === 'kind' || local[0] === 'apiVersion' || (local[0] === 'type' && group === 'kuma.io'))) {
     d.on = local[0] === 'apiVersion' ? 'apiVersion' : 'kind';
     d.kindDoc = fieldDocs?.kind(group, kind);
-  } else if (fieldDocs && !d.annotation) {
+    if (d.on === 'apiVersion') d.versions = apiVersionFacts(view, owner, apiVersion, kind, target);
+    else d.resource = resourceFacts(view, group, kind, inv.uses.filter(u => u.kind === kind), target);
+    return d;
+  }
+  if (fieldDocs && !d.annotation) {
     d.fieldDoc = fieldDocs.describe(group, kind, local) ?? undefined;
     d.kindDoc = fieldDocs.kind(group, kind);
   }
@@ -129,15 +162,102 @@ function describe(text: string, offset: number, view: CatalogView, fieldDocs: Fi
     const f = view.features.get(use.feature);
     d.feature = { id: use.feature, label: f?.label ?? use.feature, description: f?.description, use };
     d.support = supportRow(view, use.feature, target);
-    if (target) {
-      const cell = view.cell(view.baseMesh(target.mesh), use.feature);
-      d.targetLevel = cell?.level;
-      d.targetConstruct = cell?.construct;
-      d.targetSummary = cell?.summary;
-      d.targetNote = cell?.note;
-    }
+    if (target) Object.assign(d, targetVerdict(view, use, target));
+  } else if (on === 'key' && !d.annotation) {
+    const under = featuresUnder(view, group, kind, local, field, inv.uses);
+    if (under.length) d.under = under.map(u => featureVerdict(view, u, target));
   }
   return d;
+}
+
+/** The target's verdict on one use, judged as the diagnostics judge it (a target version, Gateway API conformance). */
+function targetVerdict(view: CatalogView, use: DocUse, target: Target): Pick<Description, 'targetLevel' | 'targetSummary' | 'targetConstruct' | 'targetNote'> {
+  const base = view.baseMesh(target.mesh);
+  const cell = view.cell(base, use.feature);
+  const v = verdictFor(view, { ...use, docIndex: 0, range: { line: 1, column: 1, endLine: 1, endColumn: 1 } } as FeatureUse, target, DEFAULT_SEVERITIES);
+  const level: SupportLevel = v?.level ?? cell?.level ?? (use.owner === base ? 'supported' : 'unknown');
+  const summary = v ? (v.detail ? sentence(v.detail) : undefined) : cell?.summary;
+  // An equivalent is another mesh's construct: on the target's own resource it would name the field itself.
+  const construct = use.owner === base ? undefined : v ? v.equivalent : level === 'supported' || level === 'partial' ? cell?.construct : undefined;
+  return {
+    targetLevel: level,
+    ...(summary ? { targetSummary: summary } : {}),
+    ...(construct ? { targetConstruct: construct } : {}),
+    ...(cell?.note ? { targetNote: cell.note } : {}),
+  };
+}
+
+/** "added in Linkerd 2.17" → "Added in Linkerd 2.17." (summaries are sentences already). */
+function sentence(s: string): string {
+  const t = s.trim();
+  return `${t[0].toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+}
+
+/** A feature as a use anywhere in the resource: what a parent field's features are judged with. */
+type FeatureAt = Pick<DocUse, 'feature' | 'owner'> & Partial<DocUse>;
+
+function featureVerdict(view: CatalogView, u: FeatureAt, target: Target | null): FeatureVerdict {
+  const f = view.features.get(u.feature);
+  const out: FeatureVerdict = { id: u.feature, label: f?.label ?? u.feature, description: f?.description, support: supportRow(view, u.feature, target) };
+  if (target) Object.assign(out, targetVerdict(view, u as DocUse, target));
+  return out;
+}
+
+/**
+ * The features of the fields below a parent field: those used in the document under it, then those
+ * its detectors find one field down (`fault` → `fault.delay`, `fault.abort`), once each.
+ */
+function featuresUnder(view: CatalogView, group: string, kind: string, local: Seg[], field: string, uses: DocUse[]): FeatureAt[] {
+  const out: FeatureAt[] = [];
+  const seen = new Set<string>();
+  const add = (u: FeatureAt) => { if (!seen.has(u.feature) && view.features.get(u.feature)?.kind !== 'info') { seen.add(u.feature); out.push(u); } };
+  for (const u of uses) if (u.kind === kind && (u.field.startsWith(field + '.') || u.field.startsWith(field + '['))) add(u);
+  for (const c of view.detectorIndex.forResource(group, kind)) {
+    for (const p of c.d.paths ?? []) {
+      const segs = compilePath(p);
+      if (segs.length <= local.length) continue;
+      const matches = local.every((s, i) => {
+        const g = segs[i];
+        return g.k === 'key' ? s === g.name : g.k === 'index' ? typeof s === 'number' : typeof s === 'string';
+      });
+      // One field down: list items in between do not count.
+      if (matches && segs.slice(local.length).filter(g => g.k !== 'index').length === 1) add({ feature: c.d.feature, owner: c.d.owner, ...(c.d.conformanceFeature ? { conformanceFeature: c.d.conformanceFeature } : {}) });
+    }
+  }
+  return out;
+}
+
+/** On `kind`: the target's construct for the first feature of the resource it has, and every feature its detectors know. */
+function resourceFacts(view: CatalogView, group: string, kind: string, uses: DocUse[], target: Target | null): NonNullable<Description['resource']> {
+  const features: string[] = [];
+  for (const c of view.detectorIndex.forResource(group, kind)) {
+    const label = view.features.get(c.d.feature)?.kind === 'info' ? undefined : view.featureLabel(c.d.feature);
+    if (label && !features.includes(label)) features.push(label);
+  }
+  let equivalent: string | undefined;
+  if (target) {
+    const base = view.baseMesh(target.mesh);
+    for (const u of uses) {
+      const cell = view.cell(base, u.feature);
+      if (cell?.construct && (cell.level === 'supported' || cell.level === 'partial')) { equivalent = firstConstruct(cell.construct); break; }
+    }
+  }
+  return { ...(equivalent ? { equivalent } : {}), features };
+}
+
+/** On `apiVersion`: served, deprecated or not served — by the owner, at the target's version when the target is the owner. */
+function apiVersionFacts(view: CatalogView, owner: OwnerId, apiVersion: string, kind: string, target: Target | null): ApiVersionFacts {
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
+  const all = view.data.apiVersions.filter(a => a.group === group && (!a.kinds || a.kinds.includes(kind)));
+  const rule = apiVersionRule(view, { apiVersion, kind });
+  if (rule === 'unlisted') return { status: 'unlisted', all };
+  if (!rule) return { status: 'unknown', all };
+  const judgedVersion = target && view.baseMesh(target.mesh) === owner ? target.version : undefined;
+  if (judgedVersion && ((rule.since && compareVersions(judgedVersion, rule.since) < 0) || (rule.removedIn && compareVersions(judgedVersion, rule.removedIn) >= 0))) {
+    return { status: 'not-served', judgedVersion, rule, all };
+  }
+  return { status: rule.deprecated ? 'deprecated' : 'served', ...(judgedVersion ? { judgedVersion } : {}), rule, all };
 }
 
 /** Every mesh's support for a feature, the target first, then the order of the sheet. */
@@ -154,74 +274,4 @@ export function supportRow(view: CatalogView, feature: string, target: Target | 
     });
   }
   return rows.sort((a, b) => Number(b.isTarget) - Number(a.isTarget));
-}
-
-const ICON: Record<SupportLevel, string> = { supported: '✔', partial: '◐', unsupported: '✖', unknown: '?', not_applicable: '–' };
-const WORD: Record<SupportLevel, string> = { supported: 'supported', partial: 'partial', unsupported: 'not supported', unknown: 'unknown', not_applicable: 'n/a' };
-
-export { escapeMarkdown };
-
-/** A Markdown link title: quoted, with quotes and backslashes escaped, kept short. */
-function linkTitle(s: string): string {
-  const t = s.length > 300 ? s.slice(0, 299) + '…' : s;
-  return `"${t.replace(/[\\"]/g, c => `\\${c}`).replace(/\s+/g, ' ')}"`;
-}
-
-/** A Markdown code span that survives backticks in its text. */
-export function markdownCode(s: string): string {
-  const ticks = (s.match(/`+/g) ?? []).reduce((m, t) => Math.max(m, t.length), 0);
-  const fence = '`'.repeat(ticks + 1);
-  return ticks ? `${fence} ${s} ${fence}` : `${fence}${s}${fence}`;
-}
-
-/** The hover text. `compareLink` is a command link opening the comparison at the feature (or undefined). */
-export function hoverMarkdown(d: Description, view: CatalogView, compareLink?: (feature: string) => string): string {
-  const out: string[] = [];
-  const meshName = view.meshName(d.owner);
-  const subject = d.on === 'annotation' ? `annotation ${markdownCode(d.annotation!.key)}`
-    : d.on === 'kind' || d.on === 'apiVersion' ? `${escapeMarkdown(d.kind)} (${escapeMarkdown(d.apiVersion || d.group)})`
-    : `${escapeMarkdown(d.kind)} ${markdownCode(d.field)}`;
-  out.push(`**${escapeMarkdown(meshName)}** · ${subject}`);
-  const status = view.meshes.get(d.owner)?.status;
-  if (status && (status.state === 'archived' || status.state === 'discontinued' || status.state === 'dormant')) {
-    out.push(`_${escapeMarkdown(meshName)} is ${status.state}${status.date ? ` (${status.date})` : ''}._`);
-  }
-  const docText = d.on === 'kind' || d.on === 'apiVersion' ? d.kindDoc?.description : d.fieldDoc?.description;
-  if (docText) out.push(escapeMarkdown(docText));
-  const facts: string[] = [];
-  if (d.fieldDoc?.type) facts.push(`type ${markdownCode(d.fieldDoc.type)}`);
-  if (d.fieldDoc?.enum?.length) facts.push(`one of ${d.fieldDoc.enum.map(markdownCode).join(', ')}${d.fieldDoc.enumMore ? ` (+${d.fieldDoc.enumMore} more)` : ''}`);
-  if (d.fieldDoc?.experimental) facts.push('Gateway API experimental channel only');
-  if ((d.on === 'kind' || d.on === 'apiVersion') && d.kindDoc?.versions?.length) facts.push(`served versions: ${d.kindDoc.versions.join(', ')}`);
-  if (facts.length) out.push(facts.join(' · '));
-  if (d.feature) {
-    out.push(`**Feature:** ${escapeMarkdown(d.feature.label)}${d.feature.description ? ` — ${escapeMarkdown(d.feature.description)}` : ''}`);
-    if (d.support) {
-      // Each mesh links to the comparison; its tooltip says the level, the source and the 2022 value.
-      const link = compareLink?.(d.feature.id);
-      out.push(d.support.map(r => {
-        const label = `${escapeMarkdown(r.name)} ${ICON[r.level]}${r.qualifiers.includes('enterprise_only') ? ' (Enterprise)' : ''}`;
-        const tip = `${WORD[r.level]}${r.qualifiers.length ? ` (${r.qualifiers.join(', ').replace(/_/g, ' ')})` : ''} — ${r.sources[0]?.title ?? 'no source recorded'}${r.sources.length > 1 ? ` (+${r.sources.length - 1} more)` : ''} (${r.confidence})${r.checked ? `; facts checked ${r.checked}` : ''}${r.was2022 ? `; 2022 sheet: ${r.was2022}` : ''}`;
-        const item = link ? `[${label}](${link} ${linkTitle(tip)})` : label;
-        return r.isTarget ? `**${item}**` : item;
-      }).join(' · '));
-    }
-    if (d.target) {
-      const name = view.meshName(d.target.mesh);
-      const level = d.targetLevel ?? 'unknown';
-      const row = d.support?.find(r => r.isTarget);
-      const checked = row?.checked ? `, facts checked ${row.checked}` : '';
-      // The construct is a noun phrase: it names how the target does it (absent when it has none).
-      const construct = d.targetConstruct && level !== 'unsupported' ? `: ${escapeMarkdown(d.targetConstruct)}` : '';
-      out.push(`**In ${escapeMarkdown(name)}** (${WORD[level]}${checked})${construct}`);
-      const story = [d.targetSummary, d.targetNote && d.targetNote !== d.targetSummary ? d.targetNote : undefined].filter(Boolean) as string[];
-      if (story.length) out.push(story.map(escapeMarkdown).join(' '));
-      if (row) {
-        const links = markdownSources(row.sources);
-        out.push(`_Evidence (${row.confidence}):_ ${links || 'no source recorded'}${row.was2022 ? ` · _the 2022 sheet said ${escapeMarkdown(row.was2022)}_` : ''}`);
-      }
-    }
-    if (compareLink) out.push(`[Compare meshes…](${compareLink(d.feature.id)})`);
-  }
-  return out.join('\n\n');
 }
