@@ -1,9 +1,10 @@
 // "Mesh: Linkerd" in the status bar for YAML editors; click for the Mesh Lens menu.
 import * as vscode from 'vscode';
-import { catalogView, formatTarget } from '../core/index';
+import { catalogLoaded, catalogView, formatTarget } from '../core/index';
 import type { DiagnosticsController } from './diagnostics';
 import { isMeshCandidate } from './diagnostics';
 import { readSettings } from './settings';
+import { whenCatalogRead } from './catalogFile';
 
 export class TargetStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('meshLens.target', vscode.StatusBarAlignment.Right, 100);
@@ -28,6 +29,8 @@ export class TargetStatusBar implements vscode.Disposable {
   update(): void {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !isMeshCandidate(editor.document)) { this.item.hide(); return; }
+    // Mesh names come from the catalog: show the item once it is read.
+    if (!catalogLoaded()) { void whenCatalogRead()?.then(() => this.update()); return; }
     const state = this.diagnostics.state(editor.document.uri);
     const settings = readSettings(editor.document.uri);
     const target = state?.result?.target ?? settings.target;

@@ -7,6 +7,7 @@ import { catalogView, getCatalog } from '../core/index';
 import type { TargetId } from '../core/index';
 import type { DiagnosticsController } from './diagnostics';
 import { defaultTargetScope, readSettings, writeTarget, type TargetSource } from './settings';
+import { whenCatalogRead } from './catalogFile';
 
 export type TargetItem = vscode.QuickPickItem & { id: TargetId | null };
 /** The user's choice: a mesh (or null for None) and the scope to write it at. */
@@ -42,6 +43,7 @@ export function currentTargetText(diagnostics: DiagnosticsController, uri: vscod
 }
 
 export async function selectTarget(diagnostics: DiagnosticsController, uri: vscode.Uri | undefined, choose: TargetChooser = showTargetPicker): Promise<TargetId | null | undefined> {
+  await whenCatalogRead();
   const view = catalogView();
   const current = readSettings(uri).target;
   const items: TargetItem[] = [
