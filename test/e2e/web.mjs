@@ -11,7 +11,7 @@
 // only as a last resort, so "web" wins and dist/web/extension.js runs in the web worker, as on
 // vscode.dev and github.dev. The run checks that it really does (the Running Extensions view says
 // "web worker", and the extension host worker has no `process`), then what a user sees: the warning
-// squiggle, the hover's support row, Problems, the status bar and Compare meshes.
+// squiggle, the hover's support row, Problems, the status bar, Compare meshes and Convert.
 // Prints `✔ name` / `✖ name: reason` per check and ends with `N passed, N failed`; exit 0 / 1.
 // Screenshots go to test-results/e2e-web/.
 //
@@ -194,6 +194,17 @@ async function main() {
     // (findFiles + workspace.fs in the web worker) read.
     assert(/^1 \/ [1-9]\d*$/.test(s.used['Traffic mirroring'] ?? ''), `Traffic mirroring used here: ${s.used['Traffic mirroring']}`);
     assert(/^0 \/ [1-9]\d*$/.test(s.used['Fault injection: delay'] ?? ''), `Fault injection: delay used here: ${s.used['Fault injection: delay']}`);
+  });
+
+  await check('g. F1 "Mesh Lens: Convert to target mesh…" opens the Linkerd conversion beside the file', 'g-convert', page, async () => {
+    await wb.closeTab(page, 'Compare meshes');
+    await wb.activateTab(page, 'virtual-service-mirror.yaml');
+    await wb.placeCursorOn(page, 'mirror');
+    await wb.runCommand(page, 'Mesh Lens: Convert to target mesh');
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Linkerd (converted)' }).first();
+    await tab.waitFor({ timeout: 30000 });
+    // The converted side of the diff: Linkerd routes with a Gateway API HTTPRoute.
+    await page.locator('.editor-group-container.active .monaco-diff-editor .modified .view-lines', { hasText: 'HTTPRoute' }).first().waitFor();
   });
 }
 
