@@ -135,10 +135,10 @@ async function main() {
     await row.waitFor();
     const text = await row.innerText();
     assert(/web worker/i.test(text), `Running Extensions shows Mesh Lens as ${JSON.stringify(text.replace(/\s+/g, ' '))}`);
-    // The page's workers include the web worker extension host (the one that has the vscode API loader).
+    // Among the page's workers is the web worker extension host (VS Code names it ExtensionHostWorker).
     const globals = await Promise.all(page.workers().map(w => w.evaluate(() => ({
-      host: typeof self.importScripts === 'function' && typeof self.postMessage === 'function' && /extensionHost/i.test(self.name || String(self.location)),
-      name: self.name || String(self.location).split('/').pop(),
+      host: typeof globalThis.importScripts === 'function' && typeof globalThis.postMessage === 'function' && /extensionHost/i.test(globalThis.name || String(globalThis.location)),
+      name: globalThis.name || String(globalThis.location).split('/').pop(),
       process: typeof process,
     })).catch(() => null)));
     const hosts = globals.filter(g => g?.host);
