@@ -122,7 +122,10 @@ async function main() {
   await wb.openWorkbench(page, workbenchUrl(srv));
 
   await check('a. VirtualService with mirror shows a warning squiggle on `mirror`', 'a-squiggle', page, async () => {
-    await wb.openFile(page, MIRROR_FILE);
+    // Quick Open lists files through the server's file search, which can lag while the window loads.
+    for (let attempt = 1; ; attempt++) {
+      try { await wb.openFile(page, MIRROR_FILE); break; } catch (e) { if (attempt === 3) throw e; await page.keyboard.press('Escape'); }
+    }
     await wb.editorLine(page, 'mirror:').waitFor();
     await wb.waitForSquiggle(page, 'warning');
     await waitUntil(async () => (await wb.squigglesOnLine(page, 'mirror:')) > 0, 'a warning squiggle on the `mirror:` line');
