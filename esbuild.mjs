@@ -16,8 +16,9 @@ const option = name => process.argv.find(a => a.startsWith(`--${name}=`))?.slice
 const testDir = option('test-dir') ?? 'dist-test';
 const only = option('only');
 
-// `mesh-lens:catalog` exports a function returning the Catalog. Embedded in the CLI and the tests; the
-// extension reads dist/catalog.json on first use instead, so activation loads only code.
+// `mesh-lens:catalog` exports a function returning the Catalog. Embedded in the CLI and the tests. The
+// extension (desktop and web) writes dist/catalog.json instead and reads it with vscode.workspace.fs on
+// first need (src/editor/catalogFile.ts hands it to the engine), so activation loads only code.
 function catalogPlugin(mode) {
   return {
     name: 'mesh-lens-catalog',
@@ -30,13 +31,26 @@ function catalogPlugin(mode) {
         if (mode === 'file') {
           mkdirSync(join(root, 'dist'), { recursive: true });
           writeFileSync(join(root, 'dist/catalog.json'), json);
-          return { contents: `const fs = require('fs'), path = require('path');\nmodule.exports = () => JSON.parse(fs.readFileSync(path.join(__dirname, 'catalog.json'), 'utf8'));`, loader: 'js', watchFiles: files };
+          return { contents: `module.exports = () => { throw new Error('Mesh Lens has no support data: dist/catalog.json was not read.'); };`, loader: 'js', watchFiles: files };
         }
         return { contents: `module.exports = () => (${json});`, loader: 'js', watchFiles: files };
       });
     },
   };
 }
+
+// Where the desktop and the web extension differ, src/editor has a small module per platform: the web
+// build takes `x.web.ts` instead of `x.ts` for every relative import of src/editor that has one.
+const webModules = {
+  name: 'mesh-lens-web-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, args => {
+      if (!args.importer.startsWith(join(root, 'src/editor'))) return undefined;
+      const web = join(args.resolveDir, `${args.path}.web.ts`);
+      return existsSync(web) ? { path: web } : undefined;
+    });
+  },
+};
 
 const common = {
   bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', plugins: [catalogPlugin('embed')],
@@ -63,6 +77,13 @@ if (existsSync(join(root, 'src/editor/extension.ts'))) {
   builds.push(esbuild.build({ ...common, entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('file')] }));
   // The converter, loaded by the extension on the first Convert (src/editor/converter.ts).
   builds.push(esbuild.build({ ...common, entryPoints: ['src/core/convert/index.ts'], outfile: 'dist/converter.js' }));
+  // VS Code for the Web: the same extension for the web worker extension host (package.json `browser`).
+  // No Node built-in resolves on platform browser, so one slipping in fails the build; the metafile
+  // lets a unit test list what the bundle imports.
+  builds.push(esbuild.build({
+    ...common, platform: 'browser', target: 'es2022', entryPoints: ['src/editor/extension.ts'], outfile: 'dist/web/extension.js',
+    external: ['vscode'], plugins: [catalogPlugin('file'), webModules], metafile: true,
+  }).then(result => writeFileSync(join(root, 'dist/web/meta.json'), JSON.stringify(result.metafile))));
 }
 if (existsSync(join(root, 'src/webview/compare.ts'))) {
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'chrome120', entryPoints: ['src/webview/compare.ts'], outfile: 'dist/compare.js' }));

@@ -12,6 +12,7 @@ const SUITES = [
   ['webview', 'test:browser'],
   ['extension host', 'test:ext'],
   ['end to end', 'test:e2e'],
+  ['web end to end', 'test:e2e:web'],
 ];
 const only = process.argv.slice(2);
 

@@ -14,7 +14,17 @@ let loaded: Catalog | undefined;
 let view: CatalogView | undefined;
 let analyzer: Analyzer | undefined;
 
-/** The facts the build bundled (loaded on first use). */
+/**
+ * Hands the engine its facts when the face reads them itself (the editor reads dist/catalog.json with
+ * vscode.workspace.fs, which is async); the CLI and tests keep the catalog the build embedded.
+ */
+export function useCatalog(catalog: Catalog): void {
+  loaded = catalog;
+  view = undefined;
+  analyzer = undefined;
+}
+
+/** The facts: those handed in by useCatalog, else the ones the build bundled (loaded on first use). */
 export function getCatalog(): Catalog {
   return (loaded ??= loadCatalog() as Catalog);
 }

@@ -7,6 +7,7 @@ import {
   type ComparePanelState, type Usage,
 } from '../core/compare/matrix';
 import { COMPARE_VIEW_TYPE, compareHtml, isPageToHost, type HostToPage, type PageToHost } from '../core/compare/compareProtocol';
+import { whenCatalogRead } from './catalogFile';
 
 export interface ComparePanelDeps {
   catalog: Catalog;
@@ -258,6 +259,7 @@ export class ComparePanel {
 export function registerCompareSerializer(context: vscode.ExtensionContext, deps: ComparePanelDeps): vscode.Disposable {
   return vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      await whenCatalogRead();
       ComparePanel.restore(panel, context, deps, state);
     },
   });

@@ -1,5 +1,6 @@
 // The converter is its own bundle (dist/converter.js), loaded the first time a user converts, so the
-// extension's code bundle stays small and activation loads none of it.
+// extension's code bundle stays small and activation loads none of it. The web build takes
+// converter.web.ts instead (esbuild.mjs).
 import type * as Converter from '../core/convert/index';
 
 let loaded: typeof Converter | undefined;

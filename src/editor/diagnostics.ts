@@ -5,6 +5,7 @@ import { Analyzer, catalogView, composeRegions, formatTarget } from '../core/ind
 import type { AnalysisResult, ChangedRegion, Finding, Severity, Target } from '../core/index';
 import { readSettings, whenTeamConfigRead, DocumentSettings } from './settings';
 import { featureDocUri } from './featureDocs';
+import { whenCatalogRead } from './catalogFile';
 
 export const DIAGNOSTIC_SOURCE = 'Mesh Lens';
 const DEBOUNCE_MS = 200;
@@ -122,9 +123,9 @@ export class DiagnosticsController implements vscode.Disposable {
   analyzeNow(doc: vscode.TextDocument, force = false): DocumentState | undefined {
     if (!isMeshCandidate(doc) || doc.isClosed) return undefined;
     const k = doc.uri.toString();
-    const reading = whenTeamConfigRead(doc.uri);
+    const reading = whenTeamConfigRead(doc.uri) ?? whenCatalogRead();
     if (reading) {
-      // The team config decides the target and whether the file is ignored: judge once it is read.
+      // The team config decides the target and whether the file is ignored, the catalog judges: once both are read.
       void reading.then(() => { if (!doc.isClosed) this.analyzeNow(doc, force); });
       return this.states.get(k);
     }

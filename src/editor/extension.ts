@@ -16,6 +16,7 @@ import { UsageIndex } from './usageIndex';
 import { CONVERTED_SCHEME, ConvertCodeActionProvider, ConvertCommand, ConvertedDocuments } from './convertCommand';
 import type { ConvertedFile } from '../core/convert/index';
 import { isReadableKind } from '../core/convert/readableKinds';
+import { useExtensionUri, whenCatalogRead } from './catalogFile';
 
 const YAML_SELECTOR: vscode.DocumentSelector = [{ language: 'yaml' }, { pattern: '**/*.{yaml,yml}' }];
 
@@ -53,6 +54,7 @@ function currentYamlDocument(): vscode.TextDocument | undefined {
 
 export function activate(context: vscode.ExtensionContext): MeshLensApi {
   const started = performance.now();
+  useExtensionUri(context.extensionUri);
   const team = new TeamConfig();
   useTeamConfig(team);
   const diagnostics = new DiagnosticsController();
@@ -71,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
   };
   const converted = new ConvertedDocuments();
   const convert = new ConvertCommand(converted);
+  const convertActions = new ConvertCodeActionProvider((doc, line) => convertibleAt(doc, line));
   const convertibleAt = (doc: vscode.TextDocument, line?: number) =>
     (diagnostics.state(doc.uri)?.result?.resources ?? []).filter(r => !r.definition && r.via === 'apiVersion' && isReadableKind(r.owner, r.kind) && (line === undefined || r.range.line === line));
   // The Convert button shows on mesh YAML only, not on every YAML file.
@@ -87,16 +90,19 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
     vscode.workspace.registerTextDocumentContentProvider(FEATURE_DOC_SCHEME, new FeatureDocProvider()),
     registerCompareSerializer(context, compareDeps),
     vscode.commands.registerCommand('meshLens.selectTargetMesh', (uri?: vscode.Uri) => selectTarget(diagnostics, uri instanceof vscode.Uri ? uri : currentYamlDocument()?.uri)),
-    vscode.commands.registerCommand('meshLens.compareMeshes', (feature?: unknown) => {
+    vscode.commands.registerCommand('meshLens.compareMeshes', async (feature?: unknown) => {
+      await whenCatalogRead();
       ComparePanel.show(context, compareDeps, typeof feature === 'string' ? feature : undefined);
       return 'opened';
     }),
     converted,
     vscode.workspace.registerTextDocumentContentProvider(CONVERTED_SCHEME, converted),
     vscode.commands.registerCommand('meshLens.convert', async (uri?: unknown, target?: unknown) => {
+      await whenCatalogRead();
       await convert.run(uri instanceof vscode.Uri ? uri : undefined, typeof target === 'string' ? target : undefined);
     }),
-    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, new ConvertCodeActionProvider((doc, line) => convertibleAt(doc, line)), { providedCodeActionKinds: ConvertCodeActionProvider.kinds }),
+    // Before the catalog is read no document was analysed, so there is nothing to convert yet.
+    vscode.languages.registerCodeActionsProvider(YAML_SELECTOR, { provideCodeActions: (doc, range, ctx) => catalogLoaded() ? convertActions.provideCodeActions(doc, range, ctx) : [] }, { providedCodeActionKinds: ConvertCodeActionProvider.kinds }),
     diagnostics.onDidAnalyze(updateConvertible),
     vscode.window.onDidChangeActiveTextEditor(updateConvertible),
     // The one configuration listener: each open document is re-judged once, then the views follow.
@@ -130,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
     comparePanel: () => ComparePanel.current && { sent: ComparePanel.current.sent, receive: (m: unknown) => ComparePanel.current!.receive(m) },
     failures: ComparePanel.failures,
     onDidSendToPanel: ComparePanel.onDidSend,
-    convert: (uri, target, choice) => convert.run(uri, target, choice),
+    convert: async (uri, target, choice) => { await whenCatalogRead(); return convert.run(uri, target, choice); },
   };
 }
 

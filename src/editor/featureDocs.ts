@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { catalogView, formatTarget, parseTarget, supportRow } from '../core/index';
 import type { Target } from '../core/index';
 import { markdownSources } from '../core/sources';
+import { whenCatalogRead } from './catalogFile';
 
 export const FEATURE_DOC_SCHEME = 'mesh-lens';
 
@@ -39,7 +40,8 @@ export function featureDocText(uri: vscode.Uri): string {
 }
 
 export class FeatureDocProvider implements vscode.TextDocumentContentProvider {
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    await whenCatalogRead();
     return featureDocText(uri);
   }
 }

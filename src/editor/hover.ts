@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { catalogView, describeAt, hoverMarkdown, FieldDocIndex } from '../core/index';
 import type { DiagnosticsController } from './diagnostics';
 import { compareCommandLink, isMeshCandidate } from './diagnostics';
+import { whenCatalogRead } from './catalogFile';
 
 export class MeshHoverProvider implements vscode.HoverProvider {
   private docs: Promise<FieldDocIndex> | undefined;
@@ -26,6 +27,8 @@ export class MeshHoverProvider implements vscode.HoverProvider {
     const text = doc.getText();
     // Cheap pre-check: no mesh API group or annotation anywhere means nothing to say.
     if (!/\.io\/|\.com\/|\.aws\/|\.us\/|^type:/m.test(text)) return undefined;
+    await whenCatalogRead();
+    if (token.isCancellationRequested) return undefined;
     const state = this.diagnostics.analysis(doc);
     if (state?.skipped) return undefined;
     const fieldDocs = await this.fieldDocs();

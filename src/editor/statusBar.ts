@@ -2,11 +2,12 @@
 // entry of the picker). The tooltip says where the target comes from and, when the file has no
 // findings, why: not mesh YAML, a Helm template, too large, or ignored by the team's `.meshlens.yaml`.
 import * as vscode from 'vscode';
-import { catalogView, formatTarget } from '../core/index';
+import { catalogLoaded, catalogView, formatTarget } from '../core/index';
 import { looksLikeTemplate, splitDocuments } from '../core/parsing/yamlTree';
 import type { DiagnosticsController, DocumentState } from './diagnostics';
 import { isMeshCandidate } from './diagnostics';
 import { readSettings } from './settings';
+import { whenCatalogRead } from './catalogFile';
 
 export class TargetStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('meshLens.target', vscode.StatusBarAlignment.Right, 100);
@@ -36,6 +37,8 @@ export class TargetStatusBar implements vscode.Disposable {
   update(): void {
     const editor = vscode.window.activeTextEditor;
     if (!editor || !isMeshCandidate(editor.document)) { this.visible = false; this.item.hide(); return; }
+    // Mesh names come from the catalog: show the item once it is read.
+    if (!catalogLoaded()) { void whenCatalogRead()?.then(() => this.update()); return; }
     const doc = editor.document;
     const state = this.diagnostics.state(doc.uri);
     const settings = readSettings(doc.uri);

@@ -9,6 +9,7 @@ import { catalogView, getCatalog } from '../core/index';
 import type { TargetId } from '../core/index';
 import type { DiagnosticsController } from './diagnostics';
 import { defaultTargetScope, readSettings, writeTarget, type TargetSource } from './settings';
+import { whenCatalogRead } from './catalogFile';
 
 /** A mesh, "None" (null), or an action: the separator before it and "Compare meshes". */
 export type TargetItem = vscode.QuickPickItem & { id: TargetId | null; action?: 'compare' | 'separator' };
@@ -52,6 +53,7 @@ const shown = new vscode.EventEmitter<void>();
 export const onDidShowTargetPicker = shown.event;
 
 export async function selectTarget(diagnostics: DiagnosticsController, uri: vscode.Uri | undefined, choose: TargetChooser = showTargetPicker): Promise<TargetId | null | undefined> {
+  await whenCatalogRead();
   const view = catalogView();
   const settings = readSettings(uri);
   const current = (uri ? diagnostics.state(uri)?.result?.target : undefined) ?? settings.target;

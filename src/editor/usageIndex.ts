@@ -2,7 +2,9 @@
 // as the editor last analysed them; a closed file is read once and kept by URI with its modification
 // time and size, and read again only after the file watcher reports it changed (and its mtime or size
 // differs). A scan can be cancelled. Closed and open files follow the same rules: the team config's
-// `ignore`, `files.exclude` (findFiles applies it) and `search.exclude` (applied here).
+// `ignore`, `files.exclude` (findFiles applies it) and `search.exclude` (applied here). Only
+// vscode.workspace APIs (findFiles, fs), so it counts the same on a virtual file system in VS Code for
+// the Web; a scan is bounded (FILE_LIMIT files, maxFileSizeKB each) and checks its token between files.
 import * as vscode from 'vscode';
 import { Analyzer, catalogView } from '../core/index';
 import type { FeatureUse } from '../core/index';
@@ -10,6 +12,7 @@ import type { Usage } from '../core/compare/matrix';
 import { CONFIG_FILE_NAME, globToRegExp } from '../core/config';
 import { isMeshCandidate, type DiagnosticsController } from './diagnostics';
 import { ignoredByTeam, whenTeamConfigRead, SECTION } from './settings';
+import { whenCatalogRead } from './catalogFile';
 
 const FILE_LIMIT = 5000;
 const YAML_GLOB = '**/*.{yaml,yml}';
@@ -53,6 +56,7 @@ export class UsageIndex implements vscode.Disposable {
   /** The uses of every open and workspace YAML file; undefined when the token cancelled the scan. */
   async collect(activeUri: string | undefined, token?: vscode.CancellationToken): Promise<Usage | undefined> {
     const started = performance.now();
+    await whenCatalogRead();
     let read = 0;
     const files: Usage['files'] = [];
     const open = new Set<string>();
