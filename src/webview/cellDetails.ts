@@ -16,18 +16,23 @@ export function sourceItem(source: Source, className = 'source'): HTMLElement {
   return h('a', { class: className, attrs: { href: url, title: url } }, source.title);
 }
 
-/** Places `box` (position: fixed) below the anchor, or above it when there is no room, always inside the viewport. */
+/**
+ * Places `box` (position: fixed) below the anchor, or above it when only that side has room, always
+ * inside the viewport; when neither side has room it takes the larger one and scrolls inside, so it
+ * never covers the anchor.
+ */
 function placeNear(box: HTMLElement, anchor: DOMRect, gap: number): void {
   const vw = document.documentElement.clientWidth;
   const vh = document.documentElement.clientHeight;
   box.style.maxHeight = `${vh - 2 * MARGIN}px`;
+  const height = box.getBoundingClientRect().height;
+  const below = vh - MARGIN - anchor.bottom - gap;
+  const above = anchor.top - gap - MARGIN;
+  const side = height <= below || (height > above && below >= above) ? 'below' : 'above';
+  const room = Math.max(side === 'below' ? below : above, Math.min(height, 80));
+  if (height > room) box.style.maxHeight = `${Math.floor(room)}px`;
   const size = box.getBoundingClientRect();
-  let top = anchor.bottom + gap;
-  if (top + size.height > vh - MARGIN) {
-    const above = anchor.top - gap - size.height;
-    // Neither side has room: the side with more of it, clamped to the viewport (the box scrolls inside).
-    top = above >= MARGIN || anchor.top > vh - anchor.bottom ? Math.max(MARGIN, above) : Math.max(MARGIN, vh - MARGIN - size.height);
-  }
+  const top = side === 'below' ? Math.min(anchor.bottom + gap, vh - MARGIN - size.height) : Math.max(MARGIN, anchor.top - gap - size.height);
   const left = Math.max(MARGIN, Math.min(anchor.left, vw - size.width - MARGIN));
   box.style.top = `${Math.round(top)}px`;
   box.style.left = `${Math.round(left)}px`;

@@ -76,16 +76,29 @@ export class CellGrid {
     if (row) this.setCurrent(r, row.length === 1 ? 0 : c, true);
   }
 
-  /** Width of the sticky columns (Feature, and the pinned target column) that would cover this cell. */
-  private coveredLeft(el: HTMLElement): number {
+  /**
+   * The part of the table's view that sticky columns leave uncovered for this cell: Feature on the left,
+   * and the pinned target column on the side it is stuck to (next to Feature, or the right edge while its
+   * own place is further right).
+   */
+  private clearSpan(el: HTMLElement): { left: number; right: number } {
+    const wrap = this.wrap.getBoundingClientRect();
+    let left = wrap.left;
+    let right = wrap.left + this.wrap.clientWidth;
     const head = this.table.tHead?.rows[0];
-    if (!head) return 0;
-    let width = 0;
+    if (!head) return { left, right };
+    const column = (el as HTMLTableCellElement).cellIndex;
+    let featureRight = left;
     for (const th of head.cells) {
-      const pinned = th.classList.contains('feature-col') || th.classList.contains('pinned');
-      if (pinned && th.cellIndex !== (el as HTMLTableCellElement).cellIndex) width += th.getBoundingClientRect().width;
+      if (th.cellIndex === column) continue;
+      const r = th.getBoundingClientRect();
+      if (th.classList.contains('feature-col')) { left += r.width; featureRight = r.right; }
+      else if (th.classList.contains('pinned')) {
+        if (r.left <= featureRight + 1) left += r.width;
+        else if (r.right >= right - 1) right -= r.width;
+      }
     }
-    return width;
+    return { left, right };
   }
 
   /** Scrolls only the table (never the page) so the cell is clear of the sticky header and columns. */
@@ -99,10 +112,13 @@ export class CellGrid {
     else if (r.top < top) this.wrap.scrollTop -= top - r.top;
     else if (r.bottom > bottom) this.wrap.scrollTop += Math.min(r.bottom - bottom, r.top - top);
     if (el.classList.contains('feature-col') || el.classList.contains('section-head') || el.classList.contains('pinned')) return;
-    const left = wrap.left + this.coveredLeft(el);
-    const right = wrap.left + this.wrap.clientWidth;
-    if (r.left < left) this.wrap.scrollLeft -= left - r.left;
-    else if (r.right > right) this.wrap.scrollLeft += Math.min(r.right - right, r.left - left);
+    // Twice: a scroll can move the pinned target from one side to the other, onto the cell.
+    for (let pass = 0; pass < 2; pass++) {
+      const cell = el.getBoundingClientRect();
+      const { left, right } = this.clearSpan(el);
+      if (cell.left < left) this.wrap.scrollLeft -= left - cell.left;
+      else if (cell.right > right) this.wrap.scrollLeft += Math.min(cell.right - right, cell.left - left);
+    }
   }
 
   /** Arrow keys, Page Up/Down, Home/End (Ctrl for the corners); false for any other key. */

@@ -98,7 +98,7 @@ function buildSkeleton(): void {
 // ---- layout that depends on the width ------------------------------------------------------------
 
 /** Narrow panels start with the summary closed; once the user opens or closes it, that choice stays. */
-const NARROW = 640;
+const NARROW = 1000;
 let summaryChoice: boolean | undefined;
 function fitToWidth(): void {
   const open = summaryChoice ?? document.documentElement.clientWidth >= NARROW;

@@ -193,6 +193,13 @@ const seenAtCentre = locator => locator.evaluate(el => {
   const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
   return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight && !!hit && (el === hit || el.contains(hit));
 });
+/** Whether the element's left part is what a user sees (a cell wider than the free space starts at its left edge). */
+const seenFromLeft = locator => locator.evaluate(el => {
+  const r = el.getBoundingClientRect();
+  const x = r.left + Math.min(r.width / 2, 24);
+  const hit = document.elementFromPoint(x, r.top + r.height / 2);
+  return r.left >= 0 && x <= innerWidth && !!hit && (el === hit || el.contains(hit));
+});
 const box = locator => locator.evaluate(el => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height }; });
 const SHEET_URL = 'https://docs.google.com/spreadsheets/d/1Bxf8VW9n-YyHeBiKdXt6zytOgw2cQlsDnK1gLUvsZ4A/edit#gid=907731238';
 const focusedKey = page => page.evaluate(() => {
@@ -546,6 +553,8 @@ test('scrolled sideways, section titles stay readable and the target column stay
     await wrap.evaluate(el => { el.scrollLeft = el.scrollWidth; });
     await settled(page);
     const wrapBox = await box(wrap);
+    fs.mkdirSync(path.join(results, 'browser'), { recursive: true });
+    await page.screenshot({ path: path.join(results, 'browser', `compare-${width}-scrolled.png`) });
     for (const title of await page.locator('#matrix .section-title').all()) {
       const r = await box(title);
       if (r.bottom < wrapBox.top + 40 || r.top > wrapBox.bottom) continue;
@@ -560,10 +569,18 @@ test('scrolled sideways, section titles stay readable and the target column stay
     const mirror = page.locator('#matrix tr', { has: page.locator('th', { hasText: /^Traffic mirroring$/ }) });
     await mirror.scrollIntoViewIfNeeded();
     assert.equal(await seenAtCentre(mirror.locator('td.target')), true, `a target cell is seen at ${width} px`);
-    // Scrolled back, the columns are in their own order again.
+    // Scrolled back to the start, the target is still seen (at its place, or at the right edge before it).
     await wrap.evaluate(el => { el.scrollLeft = 0; });
     await settled(page);
-    assert.ok((await box(targetHead)).left > featureRight + 100, 'in its place when not scrolled');
+    assert.equal(await seenAtCentre(targetHead.locator('.name')), true, `target heading seen unscrolled at ${width} px`);
+    assert.ok((await box(targetHead)).left > featureRight + 40, 'not next to Feature when not scrolled');
+    // Arrow keys reach every column, each seen in turn (none under the target on either side).
+    await mirror.locator('th').focus();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('ArrowRight');
+      await settled(page);
+      assert.equal(await seenFromLeft(page.locator(':focus')), true, `column ${i + 2} seen at ${width} px`);
+    }
     await page.close();
   }
 });
