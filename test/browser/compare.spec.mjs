@@ -534,6 +534,10 @@ test('at 300 px wide nothing runs past the edge: controls wrap, popups stay insi
   assert.ok(tip.left >= 0 && tip.right <= width && tip.top >= 0 && tip.bottom <= 900, `tip ${JSON.stringify(tip)}`);
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#cell-tip').isHidden(), true, 'Escape closes the details');
+  await page.locator('#matrix tr', { has: page.locator('th', { hasText: /^Traffic mirroring$/ }) }).locator('td.used-col').click();
+  const places = await box(page.locator('#places'));
+  assert.ok(places.left >= 0 && places.right <= width && places.top >= 0 && places.bottom <= 900, `places ${JSON.stringify(places)}`);
+  await page.keyboard.press('Escape');
   await page.locator('#mesh-picker summary').click();
   await settled(page);
   await page.screenshot({ path: path.join(results, 'browser', 'compare-narrow-meshes.png') });
