@@ -145,8 +145,9 @@ await ctx.route('**/*', route => {
 });
 
 /** Opens the page as VS Code would: fake API, theme, then the host's init message. */
-async function open({ theme = 'dark', savedState, init = {} } = {}) {
+async function open({ theme = 'dark', savedState, init = {}, width } = {}) {
   const page = await ctx.newPage();
+  if (width) await page.setViewportSize({ width, height: 900 });
   page.on('pageerror', e => page.__errors.push(String(e)));
   page.__errors = [];
   await page.addInitScript(saved => {
@@ -184,6 +185,23 @@ const post = (page, message) => page.evaluate(m => window.postMessage(m, '*'), m
 const posted = page => page.evaluate(() => window.__posted);
 const rowCount = page => page.locator('#matrix tbody tr:is(.feature-row, .info-row)').count();
 const focusedText = page => page.evaluate(() => document.activeElement?.textContent ?? '');
+/** Two frames: scroll events and the popups' placement (on their toggle event) have run. */
+const settled = page => page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
+/** Whether the element is what a user sees at its centre (inside the viewport, not covered by a sticky cell). */
+const seenAtCentre = locator => locator.evaluate(el => {
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight && !!hit && (el === hit || el.contains(hit));
+});
+/** Whether the element's left part is what a user sees (a cell wider than the free space starts at its left edge). */
+const seenFromLeft = locator => locator.evaluate(el => {
+  const r = el.getBoundingClientRect();
+  const x = r.left + Math.min(r.width / 2, 24);
+  const hit = document.elementFromPoint(x, r.top + r.height / 2);
+  return r.left >= 0 && x <= innerWidth && !!hit && (el === hit || el.contains(hit));
+});
+const box = locator => locator.evaluate(el => { const r = el.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height }; });
+const SHEET_URL = 'https://docs.google.com/spreadsheets/d/1Bxf8VW9n-YyHeBiKdXt6zytOgw2cQlsDnK1gLUvsZ4A/edit#gid=907731238';
 const focusedKey = page => page.evaluate(() => {
   const el = document.activeElement;
   const tr = el?.closest('tr');
@@ -467,9 +485,191 @@ test('screenshots in light, dark and high contrast', async () => {
   }
 });
 
+test('at 300 px wide nothing runs past the edge: controls wrap, popups stay inside, the summary is closed', async () => {
+  const page = await open({ width: 300 });
+  const width = await page.evaluate(() => document.documentElement.clientWidth);
+  const controls = await page.locator('header button, header .target-name, .controls label, .controls input, .controls select, .controls summary, #summary > summary, #legend').evaluateAll(els =>
+    els.map(el => { const r = el.getBoundingClientRect(); return { what: el.id || el.textContent.trim().slice(0, 30), left: r.left, right: r.right }; }));
+  assert.ok(controls.length >= 12, `${controls.length} controls`);
+  for (const c of controls) assert.ok(c.left >= 0 && c.right <= width, `${c.what}: ${c.left}–${c.right} in a ${width} px page`);
+  assert.equal(await page.locator('#app').evaluate(el => el.scrollWidth <= el.clientWidth), true, 'no horizontal overflow of the page');
+  // The summary is one line, closed; the table keeps most of the height.
+  assert.equal(await page.locator('#summary').evaluate(el => el.open), false);
+  assert.match(await page.locator('#summary > summary').textContent(), /^Portability\s*Linkerd\s*\d+\/\d+\s*Target of \d+ features used$/);
+  assert.ok((await box(page.locator('#table-wrap'))).height > 900 * 0.55, 'the table has most of the height');
+  await page.locator('#summary > summary').click();
+  assert.equal(await page.locator('#summary').evaluate(el => el.open), true, 'opens on request');
+  assert.equal(await seenAtCentre(page.locator('#summary .ratios li').first()), true);
+  await page.locator('#summary > summary').click();
+
+  for (const id of ['#sections-picker', '#mesh-picker']) {
+    await page.locator(`${id} summary`).click();
+    await settled(page);
+    const pop = await box(page.locator(`${id} .popover`));
+    assert.ok(pop.left >= 0 && pop.right <= width && pop.top >= 0 && pop.bottom <= 900, `${id} popup ${JSON.stringify(pop)}`);
+    // Every control of the popup can be seen and reached (scrolled to inside the popup when it is taller).
+    const buttons = page.locator(`${id} .popover button, ${id} .popover input`);
+    const n = await buttons.count();
+    assert.ok(n > 4);
+    for (let i = 0; i < n; i++) {
+      const b = buttons.nth(i);
+      await b.evaluate(el => el.scrollIntoView({ block: 'nearest' }));
+      assert.equal(await seenAtCentre(b), true, `${id}: ${await b.evaluate(el => el.getAttribute('aria-label') ?? el.textContent ?? el.type)} visible`);
+    }
+    // Names wrap instead of being cut.
+    const cut = await page.locator(`${id} .popover label span`).evaluateAll(spans => spans.filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.textContent));
+    assert.deepEqual(cut, []);
+    if (id === '#mesh-picker') {
+      assert.equal(await seenAtCentre(page.getByRole('button', { name: 'Move Open Service Mesh right' })), true);
+      assert.equal(await seenAtCentre(page.getByRole('button', { name: 'Default order' })), true);
+      assert.ok(await page.locator('#mesh-picker label', { hasText: 'Open Service Mesh — Archived (2023-07-10)' }).count() === 1, 'whole name');
+    }
+    await page.keyboard.press('Escape');
+  }
+  fs.mkdirSync(path.join(results, 'browser'), { recursive: true });
+  await page.screenshot({ path: path.join(results, 'browser', 'compare-narrow.png') });
+  await page.locator('#matrix tr', { has: page.locator('th', { hasText: /^Traffic mirroring$/ }) }).locator('td.lvl').first().focus();
+  await settled(page);
+  const tip = await box(page.locator('#cell-tip'));
+  assert.ok(tip.left >= 0 && tip.right <= width && tip.top >= 0 && tip.bottom <= 900, `tip ${JSON.stringify(tip)}`);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#cell-tip').isHidden(), true, 'Escape closes the details');
+  await page.locator('#matrix tr', { has: page.locator('th', { hasText: /^Traffic mirroring$/ }) }).locator('td.used-col').click();
+  const places = await box(page.locator('#places'));
+  assert.ok(places.left >= 0 && places.right <= width && places.top >= 0 && places.bottom <= 900, `places ${JSON.stringify(places)}`);
+  await page.keyboard.press('Escape');
+  await page.locator('#mesh-picker summary').click();
+  await settled(page);
+  await page.screenshot({ path: path.join(results, 'browser', 'compare-narrow-meshes.png') });
+  assert.deepEqual(page.__errors, []);
+  await page.close();
+});
+
+test('scrolled sideways, section titles stay readable and the target column stays in view', async () => {
+  for (const width of [300, 700]) {
+    const page = await open({ width, init: { target: { mesh: 'kuma' } } });
+    const wrap = page.locator('#table-wrap');
+    // The target after a few other columns: it must still never scroll away.
+    await page.locator('#mesh-picker summary').click();
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Move Kuma right' }).click();
+    await page.keyboard.press('Escape');
+    assert.equal(await wrap.evaluate(el => el.scrollWidth > el.clientWidth), true, 'the table is wider than the panel');
+    await wrap.evaluate(el => { el.scrollLeft = el.scrollWidth; });
+    await settled(page);
+    const wrapBox = await box(wrap);
+    fs.mkdirSync(path.join(results, 'browser'), { recursive: true });
+    await page.screenshot({ path: path.join(results, 'browser', `compare-${width}-scrolled.png`) });
+    for (const title of await page.locator('#matrix .section-title').all()) {
+      const r = await box(title);
+      if (r.bottom < wrapBox.top + 40 || r.top > wrapBox.bottom) continue;
+      assert.ok(r.left >= wrapBox.left && r.left < wrapBox.left + 20, `section title at ${r.left} (panel from ${wrapBox.left})`);
+      assert.equal(await seenAtCentre(title.locator('.section-label')), true, await title.textContent());
+    }
+    const targetHead = page.locator('#matrix thead th.target');
+    assert.match(await targetHead.textContent(), /^Kuma/);
+    assert.equal(await seenAtCentre(targetHead.locator('.name')), true, `target heading seen at ${width} px`);
+    const featureRight = (await box(page.locator('#matrix thead th.feature-col'))).right;
+    assert.ok(Math.abs((await box(targetHead)).left - featureRight) <= 1, 'right next to Feature');
+    const mirror = page.locator('#matrix tr', { has: page.locator('th', { hasText: /^Traffic mirroring$/ }) });
+    await mirror.scrollIntoViewIfNeeded();
+    assert.equal(await seenAtCentre(mirror.locator('td.target')), true, `a target cell is seen at ${width} px`);
+    // Scrolled back to the start, the target is still seen (at its place, or at the right edge before it).
+    await wrap.evaluate(el => { el.scrollLeft = 0; });
+    await settled(page);
+    assert.equal(await seenAtCentre(targetHead.locator('.name')), true, `target heading seen unscrolled at ${width} px`);
+    assert.ok((await box(targetHead)).left > featureRight + 40, 'not next to Feature when not scrolled');
+    // Arrow keys reach every column, each seen in turn (none under the target on either side).
+    await mirror.locator('th').focus();
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('ArrowRight');
+      await settled(page);
+      assert.equal(await seenFromLeft(page.locator(':focus')), true, `column ${i + 2} seen at ${width} px`);
+    }
+    await page.close();
+  }
+});
+
+test('arrow keys to a far column bring it into view with its details', async () => {
+  const page = await open({ width: 500 });
+  const mirror = page.locator('#matrix tr', { has: page.locator('th', { hasText: /^Traffic mirroring$/ }) });
+  await mirror.locator('th').focus();
+  const tip = page.locator('#cell-tip');
+  const check = async what => {
+    await settled(page);
+    const cell = page.locator(':focus');
+    assert.equal(await seenAtCentre(cell), true, `${what}: the focused cell is seen`);
+    assert.equal(await tip.isVisible(), true, `${what}: its details are shown`);
+    const t = await box(tip);
+    assert.ok(t.left >= 0 && t.right <= 500 && t.top >= 0 && t.bottom <= 900, `${what}: details inside the viewport ${JSON.stringify(t)}`);
+    const c = await box(cell);
+    assert.ok(t.top >= c.bottom - 2 || t.bottom <= c.top + 2, `${what}: details beside the cell, not over it`);
+    assert.equal(await tip.locator('.tip-title').textContent(), await cell.evaluate(el => {
+      const head = el.closest('table').tHead.rows[0].cells[el.cellIndex].querySelector('.name').textContent;
+      return `${head} — Traffic mirroring`;
+    }));
+  };
+  await page.keyboard.press('End');
+  await check('End');
+  await page.keyboard.press('ArrowLeft');
+  await check('ArrowLeft');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  await check('four more to the left');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await check('back from the start');
+  await page.close();
+});
+
+test('the 2022 marks are explained once, with a link to the sheet; section 9 says what it holds', async () => {
+  const page = await open();
+  const legend = page.locator('#legend');
+  assert.match(await legend.textContent(), /^2022: … under a cell is what the learnk8s service-mesh comparison sheet of May 2022 said, where it differs from today’s fact/);
+  const text = await page.locator('#app').evaluate(el => el.textContent);
+  assert.equal(text.split('learnk8s service-mesh comparison sheet of May 2022').length - 1, 1, 'said once');
+  assert.ok(await page.locator('#matrix .was', { hasText: /^2022: / }).count() > 0, 'there are marks to explain');
+  const link = legend.locator('a');
+  assert.equal(await link.getAttribute('href'), SHEET_URL);
+  await link.click();
+  assert.deepEqual((await posted(page)).filter(m => m.type === 'openLink'), [{ type: 'openLink', url: SHEET_URL }]);
+  assert.equal(page.url(), `${ORIGIN}/index.html`);
+  const labels = await page.locator('#matrix .section-label').allTextContents();
+  assert.equal(labels.at(-1), '9. Features not in the 2022 sheet');
+  assert.ok(!labels.some(l => /Beyond/.test(l)));
+  await page.close();
+});
+
+test('Consul has one name in the summary, the columns, the picker and the details', async () => {
+  const page = await open({ init: { target: { mesh: 'consul' } } });
+  assert.equal(await page.locator('.target-name').textContent(), 'Consul');
+  assert.match(await page.locator('#matrix thead th.target').textContent(), /^Consul\s*Target/);
+  const consul = page.locator('#summary .ratios li', { hasText: /^Consul / });
+  assert.match(await consul.textContent(), /^Consul \d+\/\d+Target \(.*without Enterprise\)$/);
+  assert.match(await page.locator('#summary > summary').textContent(), /Consul\s*\d+\/\d+/);
+  const rate = page.locator('#matrix tr', { has: page.locator('th', { hasText: /^Rate limiting$/ }) });
+  await rate.locator('td.target').focus();
+  assert.match(await page.locator('#cell-tip').textContent(), /Without Enterprise/);
+  const everything = await page.evaluate(() => document.body.textContent + [...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label')).join(' '));
+  assert.ok(!/Consul CE/.test(everything), 'never "Consul CE"');
+  const names = new Set(await page.locator('#matrix thead th.mesh-col .name').allTextContents());
+  for (const n of await page.locator('#summary .ratios .name').allTextContents()) assert.ok(names.has(n), `${n} is a column name`);
+  await page.close();
+});
+
+test('screenshots narrow (300 px) and wide (1400 px)', async () => {
+  fs.mkdirSync(path.join(results, 'browser'), { recursive: true });
+  const wide = await open({ theme: 'light' });
+  await wide.setViewportSize({ width: 1400, height: 700 });
+  await post(wide, { type: 'reveal', feature: 'traffic_mirroring' });
+  await wide.locator('#matrix tr.focus-feature').waitFor();
+  await wide.screenshot({ path: path.join(results, 'browser', 'compare-wide.png') });
+  await wide.close();
+});
+
 let passed = 0;
 let failed = 0;
-for (const t of tests) {
+// ONLY=<words> runs the tests whose name contains them (while working on one).
+for (const t of tests.filter(t => !process.env.ONLY || t.name.includes(process.env.ONLY))) {
   try {
     await t.fn();
     passed++;

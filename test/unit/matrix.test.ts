@@ -247,7 +247,7 @@ describe('compare matrix', () => {
       assert.equal(fromSheet.details.find(d => d.term === 'Source')?.text, '2022 comparison sheet (learnk8s, May 2022)');
       assert.equal(fromSheet.details.find(d => d.term === '2022 sheet'), undefined, 'no duplicate 2022 line when the sheet is the source');
       const consul = cellOf(view, 'rate_limiting', 'consul');
-      assert.equal(consul.details.find(d => d.term === 'Consul CE')?.text, 'partial (escape hatch only: Envoy local_ratelimit)');
+      assert.equal(consul.details.find(d => d.term === 'Without Enterprise')?.text, 'partial (escape hatch only: Envoy local_ratelimit)');
     });
   });
 
@@ -343,12 +343,13 @@ describe('compare matrix', () => {
       assert.equal(by.istio.text, 'Istio 2/3');
       assert.equal(by.istio.partial, 1);
       assert.equal(by.maesh.unknown, 3);
-      assert.equal(view.summary.text, 'This workspace uses 3 features: Linkerd 2/3, Istio 2/3, Kuma 2/3, Consul CE 1/3, Open Service Mesh 1/3, Maesh 0/3, Traefik Mesh 0/3.');
+      assert.equal(view.summary.text, 'This workspace uses 3 features: Linkerd 2/3, Istio 2/3, Kuma 2/3, Consul 1/3 (without Enterprise), Open Service Mesh 1/3, Maesh 0/3, Traefik Mesh 0/3.');
     });
 
-    it('counts Consul at its CE level unless the target is Consul Enterprise', () => {
+    it('counts Consul without Enterprise unless the target is Consul Enterprise, under the one name "Consul"', () => {
       const ce = buildMatrix(fixture(), defaultPanelState(), usage(), { mesh: 'consul' }).summary.meshes.find(m => m.mesh === 'consul')!;
-      assert.deepEqual([ce.name, ce.supported, ce.partial, ce.unknown], ['Consul CE', 1, 1, 1]);
+      assert.deepEqual([ce.name, ce.edition, ce.supported, ce.partial, ce.unknown], ['Consul', 'ce', 1, 1, 1]);
+      assert.equal(ce.text, 'Consul 1/3 (without Enterprise)');
       const ent = buildMatrix(fixture(), defaultPanelState(), usage(), { mesh: 'consul-enterprise' }).summary.meshes.find(m => m.mesh === 'consul')!;
       assert.deepEqual([ent.name, ent.supported, ent.partial], ['Consul', 2, 0]);
     });

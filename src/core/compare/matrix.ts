@@ -181,7 +181,7 @@ export interface MeshPortability {
   unknown: number;
   notApplicable: number;
   total: number;
-  /** 'ce' when Consul was counted at its Community Edition level (editions.ce). */
+  /** 'ce' when Consul was counted at its level without Enterprise (editions.ce); the name stays the column's. */
   edition?: 'ce';
   /** "Linkerd 9/14" */
   text: string;
@@ -212,6 +212,20 @@ export interface MatrixView {
 }
 
 export const SHEET_SOURCE_LABEL = '2022 comparison sheet (learnk8s, May 2022)';
+
+/** Consul's level with the free edition only: the column, the target and the summary all say "Consul". */
+const WITHOUT_ENTERPRISE = 'Without Enterprise';
+
+/** The learnk8s sheet the catalog grew from, as the data links it (the "2022:" marks under cells are its values). */
+export function sheetSource(catalog: CompareCatalog): Source | undefined {
+  for (const cells of Object.values(catalog.cells)) {
+    for (const cell of Object.values(cells ?? {})) {
+      const source = cell?.sources?.find(s => s.url && /learnk8s/i.test(s.title));
+      if (source) return source;
+    }
+  }
+  return undefined;
+}
 
 /** Sources are data; the 2022 sheet is named the same way everywhere in the UI. */
 export function sourceLabel(sources: readonly Source[] | undefined): string {
@@ -307,7 +321,7 @@ function buildCell(feature: Feature, mesh: Mesh, cell: SupportCell | undefined, 
 
   details.push({ term: 'Level', text: `${LEVEL_ICONS[level] ?? ''} ${LEVEL_WORDS[level] ?? level}${extras.length ? ` (${extras.join(', ')})` : ''}`.trim() });
   if (cell.construct) details.push({ term: level === 'unsupported' ? 'Instead' : 'How', text: cell.construct });
-  if (cell.editions?.ce) details.push({ term: 'Consul CE', text: cell.editions.ce });
+  if (cell.editions?.ce) details.push({ term: WITHOUT_ENTERPRISE, text: cell.editions.ce });
   if (cell.summary) details.push({ term: 'In short', text: cell.summary });
   if (cell.note && cell.note !== cell.summary) details.push({ term: 'Note', text: cell.note });
   details.push(sourceDetail);
@@ -400,8 +414,7 @@ function countLevels(catalog: CompareCatalog, features: string[], mesh: Mesh, is
     else if (level === 'not_applicable') p.notApplicable++;
     else p.unknown++;
   }
-  if (p.edition === 'ce') p.name = `${mesh.name} CE`;
-  p.text = `${p.name} ${p.supported}/${p.total}`;
+  p.text = `${p.name} ${p.supported}/${p.total}${p.edition === 'ce' ? ' (without Enterprise)' : ''}`;
   return p;
 }
 
