@@ -76,7 +76,7 @@ async function main() {
     let timer;
     const timeout = new Promise(resolve => { timer = setTimeout(() => resolve(124), timeoutMs); });
     if (opts.verbose) console.error(`[${((Date.now() - t0) / 1000).toFixed(1)}s] server ${srv.url} up, opening workbench`);
-    await page.goto(url);
+    await page.goto(url, { timeout: 120000 });
     code = await Promise.race([exit, timeout]);
     clearTimeout(timer);
     if (code === 124) console.error(`ext-tests: timed out after ${timeoutMs / 1000} s`);
