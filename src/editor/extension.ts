@@ -33,8 +33,9 @@ export interface MeshLensApi {
   comparePanel(): { sent: readonly unknown[]; receive(message: unknown): Promise<void> } | undefined;
   onDidSendToPanel: vscode.Event<unknown>;
   failures: readonly string[];
-  /** Converts a file (to `target`, or the file's target) and opens the diff; the report of what was converted. */
-  convert(uri: vscode.Uri, target?: string, choice?: 'new' | 'replace'): Promise<ConvertedFile | undefined>;
+  /** Converts a file (to `target`, or the file's target) and opens the diff; the report of what was converted.
+   *  `answers` (value by need `what`) are written into the converted text instead of asking for them. */
+  convert(uri: vscode.Uri, target?: string, choice?: 'new' | 'replace', answers?: Record<string, string>): Promise<ConvertedFile | undefined>;
 }
 
 
@@ -123,7 +124,7 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
     comparePanel: () => ComparePanel.current && { sent: ComparePanel.current.sent, receive: (m: unknown) => ComparePanel.current!.receive(m) },
     failures: ComparePanel.failures,
     onDidSendToPanel: ComparePanel.onDidSend,
-    convert: (uri, target, choice) => convert.run(uri, target, choice),
+    convert: (uri, target, choice, answers) => convert.run(uri, target, choice, answers),
   };
 }
 
