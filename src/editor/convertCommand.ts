@@ -1,6 +1,7 @@
 // "Mesh Lens: Convert to target mesh…": the file beside its converted form in a diff, what was not
-// converted listed with links to the source fields, and nothing written until the user chooses to save
-// a new file or replace this one (both through a WorkspaceEdit, so Undo works).
+// converted listed with links to the source fields, the values the manifests do not hold asked in input
+// boxes and written into the converted side, and nothing written until the user chooses to save a new
+// file or replace this one (both through a WorkspaceEdit, so Undo works).
 import * as vscode from 'vscode';
 import { catalogView } from '../core/index';
 import { CONVERT_TARGETS, parseConvertTarget } from '../core/convert/targets';
