@@ -38,7 +38,10 @@ function assertValid(text: string): void {
   }
 }
 
-describe('convert: answering needs', () => {
+describe('convert: answering needs', function () {
+  // Converting and validating against the CRDs compiles schemas the first time: slow on a busy machine.
+  this.timeout(20_000);
+
   it('offers the port of a backend Service, not the Service that only a person can write', () => {
     const file = convert(MIRROR, 'linkerd');
     assert.deepStrictEqual(file.needs.map(n => n.what), [
