@@ -39,8 +39,9 @@ export interface MeshLensApi {
   comparePanel(): { sent: readonly unknown[]; receive(message: unknown): Promise<void> } | undefined;
   onDidSendToPanel: vscode.Event<unknown>;
   failures: readonly string[];
-  /** Converts a file (to `target`, or the file's target) and opens the diff; the report of what was converted. */
-  convert(uri: vscode.Uri, target?: string, choice?: 'new' | 'replace'): Promise<ConvertedFile | undefined>;
+  /** Converts a file (to `target`, or the file's target) and opens the diff; the report of what was converted.
+   *  `answers` (value by need `what`) are written into the converted text instead of asking for them. */
+  convert(uri: vscode.Uri, target?: string, choice?: 'new' | 'replace', answers?: Record<string, string>): Promise<ConvertedFile | undefined>;
 }
 
 
@@ -136,7 +137,7 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
     comparePanel: () => ComparePanel.current && { sent: ComparePanel.current.sent, receive: (m: unknown) => ComparePanel.current!.receive(m) },
     failures: ComparePanel.failures,
     onDidSendToPanel: ComparePanel.onDidSend,
-    convert: async (uri, target, choice) => { await whenCatalogRead(); return convert.run(uri, target, choice); },
+    convert: async (uri, target, choice, answers) => { await whenCatalogRead(); return convert.run(uri, target, choice, answers); },
   };
 }
 

@@ -7,7 +7,8 @@
 // empty extensions dir (not the source folder), a temp copy of samples/ as the workspace and
 // {"meshLens.targetMesh": "linkerd"} as user settings, then drives Debian's Chromium with Playwright
 // through the workbench: squiggle, hover, Problems, status bar, Compare meshes webview, the quick fix
-// that reveals a row in it, and switching the target from the status bar (it opens the target picker).
+// that reveals a row in it, converting the file to Linkerd (diff, what was not converted, a value set in
+// an input box, Save as New File, Undo), and switching the target from the status bar (it opens the target picker).
 // Prints `✔ name` / `✖ name: reason` per check and ends with `N passed, N failed`; exit 0 / 1.
 // Screenshots of every step go to test-results/e2e/ (NN-step.png; a failed step's shot is taken too).
 //
@@ -28,6 +29,9 @@ const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 const MIRROR_FILE = 'istio/virtual-service-mirror.yaml';
 const MIRROR_MESSAGE = 'Traffic mirroring (spec.http[0].mirror) is not supported by Linkerd';
 const QUICK_FIX = 'Show "Traffic mirroring" in Compare meshes';
+const CONVERT_COMMAND = 'Mesh Lens: Convert to target mesh…';
+const CONVERTED_FILE = 'istio/virtual-service-mirror.linkerd.yaml';
+const CONVERTED_MESSAGE = 'Converted to Linkerd';
 const MESH_COLUMNS = ['Istio', 'Linkerd', 'Kuma', 'Maesh', 'Consul', 'AWS App Mesh', 'NGINX Service Mesh',
   'Open Service Mesh', 'Traefik Mesh', 'Network Service Mesh', 'Gateway API', 'SMI'];
 
@@ -183,7 +187,11 @@ async function main() {
   browser = await launchBrowser({ headless: !process.env.E2E_HEADED });
   const { page } = browser;
   page.setDefaultTimeout(20000);
-  await wb.openWorkbench(page, workbenchUrl(srv));
+  await wb.openWorkbench(page, workbenchUrl(srv), { timeout: 180000 });
+  // Warm up before the checks: on a busy machine the first file search and the extension host's start
+  // take far longer than any single step should (seen: 70 s to the workbench, 30 s to the first search).
+  await wb.openFile(page, MIRROR_FILE, { timeout: 180000 });
+  await wb.statusBarItem(page, 'Mesh:').waitFor({ timeout: 180000 });
   timings.push(['workbench', Date.now() - t]);
 
   // (a) squiggle under `mirror:`
@@ -275,6 +283,68 @@ async function main() {
       return st.focusRows[0] === 'Traffic mirroring' && st.focusRowInView && st.activeInFocusRow ? st : null;
     }, 'the Traffic mirroring row back in view and focused', { timeout: 15000 });
     assert(s.focusRows.length === 1, `highlighted rows: ${JSON.stringify(s.focusRows)}`);
+  });
+
+  // (h) convert the file to Linkerd: the diff, the mirror reported as not converted, a port set in an input box
+  await check('h. F1 "Mesh Lens: Convert to target mesh…" opens the diff with the HTTPRoute and names the mirror as not converted', 'h-convert-diff', page, async () => {
+    // The diff gets the whole editor area (side by side), as when a user converts a file they just opened.
+    if (await page.locator('.tabs-container .tab', { hasText: 'Compare meshes' }).count()) await wb.closeTab(page, 'Compare meshes');
+    await wb.activateTab(page, 'virtual-service-mirror.yaml');
+    await wb.placeCursorOn(page, 'mirror');
+    await wb.runCommand(page, CONVERT_COMMAND);
+    await page.locator('.tabs-container .tab.active', { hasText: '(converted)' }).waitFor();
+    const right = await waitUntil(async ctx => { const t = ctx.seen = await wb.diffModifiedText(page); return t.includes('kind: HTTPRoute') ? t : null; },
+      'the converted side of the diff to show `kind: HTTPRoute`');
+    assert(/# mesh-lens: not converted: spec\.http\[0\]\.mirror/.test(right), `the converted side does not say the mirror was not converted: ${JSON.stringify(right.slice(0, 400))}`);
+    const toast = wb.notification(page, CONVERTED_MESSAGE);
+    await toast.waitFor();
+    const message = await toast.innerText();
+    assert(message.includes('not converted: spec.http[0].mirror'), `the notification does not name the mirror: ${JSON.stringify(message)}`);
+    assert(message.includes('Nothing is saved until you choose'), `notification: ${JSON.stringify(message)}`);
+    assert(!fs.existsSync(path.join(workspace, CONVERTED_FILE)), 'a file was written before the choice');
+  });
+
+  await check('i. "Set Values…" asks the Service port in an input box, refuses "http" and writes 9080 into the diff', 'i-convert-set-value', page, async () => {
+    await wb.clickNotificationButton(page, CONVERTED_MESSAGE, 'Set Values…');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    const prompt = await page.locator('.quick-input-widget').innerText();
+    assert(prompt.includes('the port of Service recommendation') && prompt.includes('line 10'), `the input box does not say what and where: ${JSON.stringify(prompt.slice(0, 300))}`);
+    await input.fill('http');
+    await waitUntil(async ctx => (ctx.seen = await wb.quickInputMessage(page)).includes('Enter a port number from 1 to 65535.'), 'the input box to refuse "http"');
+    await shot(page, 'i-convert-input-refused');
+    await input.fill('9080');
+    await waitUntil(async () => !(await wb.quickInputMessage(page)).includes('Enter a port number'), 'the input box to accept 9080');
+    await page.keyboard.press('Enter');
+    const right = await waitUntil(async ctx => { const t = ctx.seen = await wb.diffModifiedText(page); return /^\s*port: 9080$/m.test(t) ? t : null; },
+      'the converted side of the diff to show `port: 9080`');
+    assert(!right.includes('mesh-lens: set the port of Service recommendation'), 'the answered placeholder is still in the diff');
+    await waitUntil(async () => (await wb.notification(page, '1 value to set').count()) > 0, 'the notification again, with 1 value left to set');
+    await page.mouse.move(5, 5);
+    await shot(page, 'i-convert-flow');
+  });
+
+  await check('j. "Save as New File" writes virtual-service-mirror.linkerd.yaml with the HTTPRoute, and Undo removes it', 'j-convert-save-undo', page, async () => {
+    const created = path.join(workspace, CONVERTED_FILE);
+    await wb.clickNotificationButton(page, '1 value to set', 'Save as New File');
+    await page.locator('.tabs-container .tab.active', { hasText: 'virtual-service-mirror.linkerd.yaml' }).waitFor();
+    const text = await waitUntil(() => fs.existsSync(created) && fs.readFileSync(created, 'utf8'), `${CONVERTED_FILE} on disk`);
+    assert(/^kind: HTTPRoute$/m.test(text), `no HTTPRoute in ${CONVERTED_FILE}: ${JSON.stringify(text.slice(0, 300))}`);
+    assert(/^\s*port: 9080$/m.test(text), `the port set in the input box is not in ${CONVERTED_FILE}`);
+    assert(/# mesh-lens: not converted: spec\.http\[0\]\.mirror/.test(text), `${CONVERTED_FILE} does not say the mirror was not converted`);
+    await shot(page, 'j-convert-saved');
+    // Undo in the new file's editor undoes the workspace edit that created it.
+    await wb.placeCursorOn(page, 'HTTPRoute');
+    await page.keyboard.press('Control+Z');
+    await waitUntil(async () => {
+      const dialog = page.locator('.monaco-dialog-box:visible');
+      if (await dialog.count()) await dialog.locator('.monaco-button', { hasText: /Undo|Yes/ }).first().click();
+      return !fs.existsSync(created);
+    }, `Undo to delete ${CONVERTED_FILE}`);
+    await shot(page, 'j-convert-undone');
+    // Undoing the creation closes the new file's editor; the diff stays until closed.
+    await page.locator('.tabs-container .tab', { hasText: 'virtual-service-mirror.linkerd.yaml' }).waitFor({ state: 'detached' });
+    await wb.closeTab(page, '(converted)');
   });
 
   // (g) switch the target from the status bar to Kuma: the click opens the target picker

@@ -16,7 +16,7 @@
 
 /** Load the workbench and wait until the explorer shows the folder. */
 export async function openWorkbench(page, url, { timeout = 60000 } = {}) {
-  await page.goto(url);
+  await page.goto(url, { timeout }); // a loaded machine can take more than the page's default timeout
   await page.locator('.monaco-workbench').waitFor({ timeout });
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout });
 }
@@ -30,9 +30,27 @@ export async function openFile(page, relPath, { timeout = 30000 } = {}) {
   await input.fill(relPath);
   // Wait for the matching row (the file search is asynchronous), then open it.
   await page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ timeout });
+  await acceptQuickInput(page, relPath, page.locator('.tabs-container .tab.active', { hasText: base }), timeout);
   await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout });
+}
+
+/**
+ * Enter in the quick input showing `value`, until `done` shows. On a busy machine an Enter pressed while
+ * the list is still being replaced by later results is lost and the quick input stays open: press again.
+ */
+async function acceptQuickInput(page, value, done, timeout) {
+  const input = page.locator('.quick-input-widget input');
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('Enter');
+    try {
+      await done.waitFor({ timeout: Math.min(8000, Math.max(1, deadline - Date.now())) });
+      return;
+    } catch (e) {
+      const stillOpen = await input.isVisible() && (await input.inputValue()) === value;
+      if (!stillOpen || Date.now() >= deadline) throw e;
+    }
+  }
 }
 
 /** Wait for a diagnostic squiggle in the visible editor: severity 'error' | 'warning' | 'info' | 'hint'. */
@@ -58,7 +76,18 @@ export async function runCommand(page, title, { timeout = 15000 } = {}) {
   await input.waitFor({ timeout });
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout });
-  await page.keyboard.press('Enter');
+  // Done once the palette no longer shows this command (it closed, or the command asks something next).
+  await acceptQuickInput(page, `>${title}`, { waitFor: o => waitForValueChange(input, `>${title}`, o) }, timeout);
+}
+
+/** Resolves when the quick input is hidden or holds something other than `value`; rejects after `timeout`. */
+async function waitForValueChange(input, value, { timeout }) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    if (!(await input.isVisible()) || (await input.inputValue().catch(() => '')) !== value) return;
+    await new Promise(r => setTimeout(r, 100));
+  }
+  throw new Error(`the quick input still shows ${JSON.stringify(value)} after ${timeout} ms`);
 }
 
 /** Text of the Problems panel (opens it with Ctrl+Shift+M). */
@@ -161,4 +190,33 @@ export async function activateTab(page, title, { timeout = 10000 } = {}) {
   await clickAt(page, tab, { timeout });
   await tab.and(page.locator('.tab.active')).waitFor({ timeout });
   await page.mouse.move(5, 5);
+}
+
+/** The visible notification toast whose text contains `text`. */
+export function notification(page, text) {
+  return page.locator('.notifications-toasts .notification-toast:visible', { hasText: text }).first();
+}
+
+/** Click the button `label` of the visible notification containing `text`. */
+export async function clickNotificationButton(page, text, label, { timeout = 15000 } = {}) {
+  const toast = notification(page, text);
+  await toast.waitFor({ timeout });
+  await toast.locator('.monaco-button', { hasText: label }).first().click();
+}
+
+/**
+ * Text of the modified (right) side of the diff editor in the active group, spaces as typed. Only the
+ * editor's own lines: deleted lines shown inline are view zones with `.view-lines` of their own.
+ */
+export async function diffModifiedText(page, { timeout = 15000 } = {}) {
+  const lines = page.locator('.editor-group-container.active .monaco-diff-editor .editor.modified .lines-content > .view-lines');
+  await lines.first().waitFor({ timeout });
+  const texts = await lines.evaluateAll(els => els.filter(e => e.offsetParent !== null).map(e => e.innerText));
+  return texts.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** The message under the quick input (an input box's validation message), '' when none shows. */
+export async function quickInputMessage(page) {
+  const message = page.locator('.quick-input-widget .quick-input-message');
+  return (await message.isVisible()) ? (await message.innerText()).trim() : '';
 }

@@ -3,3 +3,5 @@ export { convertFiles, parseConvertTarget, formatConvertTarget, targetSupports, 
 export { emitYaml } from './emit';
 export type { ConvertedFile } from './contract';
 export type { ConvertTarget, ConvertTargetId } from './model';
+export { answerableNeeds, answerProblem, applyAnswers, remainingNeeds } from './answers';
+export type { AnswerableNeed, AnswerKind } from './answers';
