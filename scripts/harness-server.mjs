@@ -213,7 +213,7 @@ export async function startServer(o = {}) {
   } catch (e) {
     const tail = logTail();
     await srv.stop();
-    throw new Error(`${e.message}\n--- server.log ---\n${tail}`);
+    throw new Error(`${e.message}\n--- server.log ---\n${tail}`, { cause: e });
   }
   return srv;
 }
