@@ -16,8 +16,8 @@ const option = name => process.argv.find(a => a.startsWith(`--${name}=`))?.slice
 const testDir = option('test-dir') ?? 'dist-test';
 const only = option('only');
 
-// `mesh-lens:catalog` exports a function returning the Catalog. Embedded in the CLI and the tests; the
-// extension reads dist/catalog.json on first use instead, so activation loads only code.
+// `mesh-lens:catalog` exports a function returning the Catalog. Embedded in the tests; the extension and
+// the CLI read dist/catalog.json on first use instead, so loading them reads only code.
 function catalogPlugin(mode) {
   return {
     name: 'mesh-lens-catalog',
@@ -52,9 +52,13 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
+// The CLI reads dist/catalog.json when it starts (cheaper than compiling the facts as code) and loads the
+// converter (dist/cliConvert.js) only for `mesh-lens convert`.
+const cli = { ...common, plugins: [catalogPlugin('file')] };
 const builds = [
-  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/worker.ts'], outfile: 'dist/cliWorker.js' }),
+  esbuild.build({ ...cli, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...cli, entryPoints: ['src/cli/worker.ts'], outfile: 'dist/cliWorker.js' }),
+  esbuild.build({ ...cli, entryPoints: ['src/cli/convert.ts'], outfile: 'dist/cliConvert.js' }),
 ];
 if (args.has('--bench')) {
   builds.push(esbuild.build({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'dist-test/bench.js', external: ['js-yaml', 'yaml'] }));

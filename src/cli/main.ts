@@ -8,7 +8,7 @@ import { sarifLogClosing, sarifLogOpening } from '../core/outputs/sarif';
 import { ConfigResolver, formatConfigError, globToRegExp, isRuleId, CONFIG_FILE_NAME } from '../core/config';
 import type { LoadedConfig } from '../core/config';
 import { buildMigrationReport, renderHtml, renderMarkdown } from '../core/outputs/migrationReport';
-import { runConvert } from './convert';
+import type { runConvert as RunConvert } from './convert';
 import { analyseInOrder, workerCount, WORKER_THRESHOLD } from './outcomes';
 import { StreamedOutput } from './output';
 import type { FileJob, RenderOptions } from './worker';
@@ -353,8 +353,16 @@ function report(opts: Options): number {
   return ioError ? 2 : 0;
 }
 
+/** The convert command is a bundle of its own (dist/cliConvert.js): check and report load none of the converter. */
+function loadConvert(): typeof RunConvert {
+  // A computed path: the bundler leaves it alone and Node resolves it next to dist/cli.js.
+  const file = join(__dirname, 'cliConvert.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(file) as { runConvert: typeof RunConvert }).runConvert;
+}
+
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'convert') return runConvert(argv.slice(1), collectFiles, globToRegExp);
+  if (argv[0] === 'convert') return loadConvert()(argv.slice(1), collectFiles, globToRegExp);
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);
