@@ -16,9 +16,12 @@ const option = name => process.argv.find(a => a.startsWith(`--${name}=`))?.slice
 const testDir = option('test-dir') ?? 'dist-test';
 const only = option('only');
 
-// `mesh-lens:catalog` exports a function returning the Catalog. Embedded in the CLI and the tests. The
-// extension (desktop and web) writes dist/catalog.json instead and reads it with vscode.workspace.fs on
-// first need (src/editor/catalogFile.ts hands it to the engine), so activation loads only code.
+// `mesh-lens:catalog` exports a function returning the Catalog. Three ways, by bundle:
+//   'embed'  the facts compiled in (the tests and the bench);
+//   'file'   dist/catalog.json read with fs on first use (the CLI: cheaper than compiling the facts as code);
+//   'handed' a stub: the extension (desktop and web) reads dist/catalog.json with vscode.workspace.fs on first
+//            need and hands it to the engine (src/editor/catalogFile.ts), so activation loads only code.
+// 'file' and 'handed' both write dist/catalog.json.
 function catalogPlugin(mode) {
   return {
     name: 'mesh-lens-catalog',
@@ -28,9 +31,14 @@ function catalogPlugin(mode) {
         const { catalog, errors, files } = buildCatalog(root);
         if (errors.length) return { errors: errors.map(text => ({ text: `data: ${text}` })), watchFiles: files };
         const json = JSON.stringify(catalog);
-        if (mode === 'file') {
+        if (mode === 'file' || mode === 'handed') {
           mkdirSync(join(root, 'dist'), { recursive: true });
           writeFileSync(join(root, 'dist/catalog.json'), json);
+        }
+        if (mode === 'file') {
+          return { contents: `const fs = require('fs'), path = require('path');\nmodule.exports = () => JSON.parse(fs.readFileSync(path.join(__dirname, 'catalog.json'), 'utf8'));`, loader: 'js', watchFiles: files };
+        }
+        if (mode === 'handed') {
           return { contents: `module.exports = () => { throw new Error('Mesh Lens has no support data: dist/catalog.json was not read.'); };`, loader: 'js', watchFiles: files };
         }
         return { contents: `module.exports = () => (${json});`, loader: 'js', watchFiles: files };
@@ -66,15 +74,19 @@ function walk(dir, pred, out = []) {
   return out;
 }
 
+// The CLI reads dist/catalog.json when it starts (cheaper than compiling the facts as code) and loads the
+// converter (dist/cliConvert.js) only for `mesh-lens convert`.
+const cli = { ...common, plugins: [catalogPlugin('file')] };
 const builds = [
-  esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/worker.ts'], outfile: 'dist/cliWorker.js' }),
+  esbuild.build({ ...cli, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...cli, entryPoints: ['src/cli/worker.ts'], outfile: 'dist/cliWorker.js' }),
+  esbuild.build({ ...cli, entryPoints: ['src/cli/convert.ts'], outfile: 'dist/cliConvert.js' }),
 ];
 if (args.has('--bench')) {
   builds.push(esbuild.build({ ...common, entryPoints: ['test/bench/bench.ts'], outfile: 'dist-test/bench.js', external: ['js-yaml', 'yaml'] }));
 }
 if (existsSync(join(root, 'src/editor/extension.ts'))) {
-  builds.push(esbuild.build({ ...common, entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('file')] }));
+  builds.push(esbuild.build({ ...common, entryPoints: ['src/editor/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [catalogPlugin('handed')] }));
   // The converter, loaded by the extension on the first Convert (src/editor/converter.ts).
   builds.push(esbuild.build({ ...common, entryPoints: ['src/core/convert/index.ts'], outfile: 'dist/converter.js' }));
   // VS Code for the Web: the same extension for the web worker extension host (package.json `browser`).
@@ -82,7 +94,7 @@ if (existsSync(join(root, 'src/editor/extension.ts'))) {
   // lets a unit test list what the bundle imports.
   builds.push(esbuild.build({
     ...common, platform: 'browser', target: 'es2022', entryPoints: ['src/editor/extension.ts'], outfile: 'dist/web/extension.js',
-    external: ['vscode'], plugins: [catalogPlugin('file'), webModules], metafile: true,
+    external: ['vscode'], plugins: [catalogPlugin('handed'), webModules], metafile: true,
   }).then(result => writeFileSync(join(root, 'dist/web/meta.json'), JSON.stringify(result.metafile))));
 }
 if (existsSync(join(root, 'src/webview/compare.ts'))) {

@@ -3,9 +3,10 @@
 // another), and prints the converted files, writes them under a folder, or prints the JSON report.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { catalogView } from '../core/index';
+import { catalogView, formatTarget } from '../core/index';
 import { convertFiles, formatConvertTarget, parseConvertTarget, CONVERT_TARGETS } from '../core/convert/index';
-import type { ConvertTarget, ConvertedFile } from '../core/index';
+import type { ConvertTarget, ConvertedFile, Target } from '../core/index';
+import type { ReportConversionInput } from '../core/outputs/reportConversion';
 import { ConfigResolver, formatConfigError, CONFIG_FILE_NAME } from '../core/config';
 
 export const CONVERT_USAGE = `Usage: mesh-lens convert <files or directories…> --to <${CONVERT_TARGETS.join('|')}>[@version]
@@ -158,4 +159,18 @@ function summary(files: ConvertedFile[], output: string | undefined): string {
   if (count('errors')) parts.push(`${plural(count('errors'), 'error', 'errors')}`);
   const hint = count('dropped') || count('needs') ? ' (see the "# mesh-lens:" comments)' : '';
   return `mesh-lens: ${parts.join(', ')}${hint}.\n`;
+}
+
+/** For `mesh-lens report` with a target this command writes: the run converted as `convert` would convert it. */
+export function convertForReport(target: Target, texts: { path: string; text: string }[]): ReportConversionInput | undefined {
+  const to = formatTarget(target);
+  const convertTarget = parseConvertTarget(to);
+  if (!convertTarget) return undefined;
+  try {
+    return { target: to, files: convertFiles(texts, convertTarget, catalogView()) };
+  } catch (e) {
+    // The report stands without its conversion column rather than not at all.
+    process.stderr.write(`mesh-lens: the report has no conversion: converting to ${to} failed (${(e as Error)?.message ?? String(e)})\n`);
+    return undefined;
+  }
 }

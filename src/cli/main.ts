@@ -1,20 +1,19 @@
 // mesh-lens: the engine on the command line, for CI.
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { readFileSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { Analyzer, catalogView, formatTarget, parseTarget } from '../core/index';
 import type { AnalyzeOptions, Severity, Target } from '../core/index';
-import type { JsonFile } from '../core/outputs/report';
-import { toSarif } from '../core/outputs/sarif';
+import { jsonLogClosing, jsonLogOpening, SEVERITY_RANK } from '../core/outputs/report';
+import { sarifLogClosing, sarifLogOpening } from '../core/outputs/sarif';
 import { ConfigResolver, formatConfigError, globToRegExp, isRuleId, CONFIG_FILE_NAME } from '../core/config';
 import type { LoadedConfig } from '../core/config';
 import { buildMigrationReport, renderHtml, renderMarkdown } from '../core/outputs/migrationReport';
-import { analyseFile, RANK } from './worker';
-import { runConvert } from './convert';
-import { convertFiles, parseConvertTarget, CONVERT_TARGETS } from '../core/convert/index';
+import type * as ConvertCommand from './convert';
+import { CONVERT_TARGETS } from '../core/convert/targets';
 import type { ReportConversionInput } from '../core/outputs/reportConversion';
-import type { BatchRequest, BatchResponse, FileJob, FileOutcome, RenderOptions } from './worker';
+import { analyseInOrder, workerCount, WORKER_THRESHOLD } from './outcomes';
+import { StreamedOutput } from './output';
+import type { FileJob, RenderOptions } from './worker';
 
 export { globToRegExp };
 
@@ -112,9 +111,6 @@ interface Options {
   progress: boolean;
   jobs?: number;
 }
-
-/** Runs with at least this many files use worker threads. */
-const WORKER_THRESHOLD = 200;
 
 function parseArgs(argv: string[]): Options | 'help' | { help: 'check' | 'report' } | 'version' {
   const view = catalogView();
@@ -292,80 +288,35 @@ function prepare(opts: Options): Prepared | null {
   return { jobs, configs, runTarget };
 }
 
-/** Analyses every job, calling `emit` in job order as soon as a file and all before it are done. */
-async function analyseAll(jobs: FileJob[], render: RenderOptions, workers: number, emit: (i: number, o: FileOutcome) => void, progress: Progress): Promise<void> {
-  const workerFile = join(__dirname, 'cliWorker.js');
-  if (workers <= 1 || !existsSync(workerFile)) {
-    const analyzer = new Analyzer(catalogView());
-    for (let i = 0; i < jobs.length; i++) { emit(i, analyseFile(analyzer, jobs[i], render)); progress.tick(i + 1); }
-    return;
-  }
-  const size = Math.max(8, Math.min(200, Math.ceil(jobs.length / (workers * 4))));
-  const batches: { start: number; jobs: FileJob[] }[] = [];
-  for (let s = 0; s < jobs.length; s += size) batches.push({ start: s, jobs: jobs.slice(s, s + size) });
-  const n = Math.min(workers, batches.length);
-  const done: (FileOutcome | undefined)[] = new Array(jobs.length);
-  let next = 0, flushed = 0, nextBatch = 0;
-  await new Promise<void>((resolveAll, rejectAll) => {
-    let live = n, failed = false;
-    const pool: Worker[] = [];
-    const feed = (w: Worker) => {
-      if (nextBatch >= batches.length) { live--; void w.terminate(); if (live === 0) resolveAll(); return; }
-      const id = nextBatch++;
-      w.postMessage({ id, jobs: batches[id].jobs, render } satisfies BatchRequest);
-    };
-    for (let k = 0; k < n; k++) {
-      const w = new Worker(workerFile, { workerData: { meshLensWorker: true } });
-      pool.push(w);
-      w.on('message', (m: BatchResponse) => {
-        const b = batches[m.id];
-        m.outcomes.forEach((o, j) => { done[b.start + j] = o; });
-        flushed += m.outcomes.length;
-        while (next < jobs.length && done[next]) { emit(next, done[next]!); done[next] = undefined as never; next++; }
-        progress.tick(flushed);
-        feed(w);
-      });
-      w.on('error', e => { if (!failed) { failed = true; for (const p of pool) void p.terminate(); rejectAll(e); } });
-      feed(w);
-    }
-  });
-}
-
-function workerCount(opts: Options, files: number): number {
-  if (opts.jobs !== undefined) return opts.jobs;
-  if (files < WORKER_THRESHOLD) return 1;
-  return Math.max(1, Math.min(availableParallelism(), 8));
-}
-
 async function check(opts: Options): Promise<number> {
   const prep = prepare(opts);
   if (!prep) return 2;
   const { jobs, runTarget } = prep;
-  const results: JsonFile[] = [];
   const notifications: { message: string; path: string }[] = [];
-  let failed = false, ioError = false, first = true;
-  const render: RenderOptions = { format: opts.format as RenderOptions['format'], quiet: opts.quiet, failRank: opts.failOn === 'never' ? Infinity : RANK[opts.failOn] };
+  let failed = false, ioError = false;
+  const render: RenderOptions = { format: opts.format as RenderOptions['format'], quiet: opts.quiet, failRank: opts.failOn === 'never' ? Infinity : SEVERITY_RANK[opts.failOn] };
   const progress = new Progress(jobs.length, opts.progress && !opts.quiet && !!process.stderr.isTTY);
-  // JSON streams file by file too: the same text JSON.stringify(log, null, 2) prints.
-  if (opts.format === 'json') process.stdout.write(`{\n  "version": 1,\n  "target": ${JSON.stringify(runTarget ? formatTarget(runTarget) : null)},\n  "files": [`);
-  await analyseAll(jobs, render, workerCount(opts, jobs.length), (i, o) => {
+  // Every format streams file by file: the opening, each file's chunks as it is done, the closing.
+  const out = new StreamedOutput(process.stdout, opts.format !== 'text');
+  const sarif = { view: catalogView(), version: VERSION, target: runTarget, notifications };
+  if (opts.format === 'json') await out.write(jsonLogOpening(runTarget));
+  else if (opts.format === 'sarif') await out.write(sarifLogOpening(sarif));
+  let i = 0;
+  for await (const o of analyseInOrder(jobs, render, workerCount(opts.jobs, jobs.length), done => progress.tick(done))) {
+    const job = jobs[i++];
     if (o.error !== undefined) {
       progress.end();
       process.stderr.write(`mesh-lens: ${o.error}\n`);
-      notifications.push({ message: o.error, path: jobs[i].rel });
+      notifications.push({ message: o.error, path: job.rel });
       ioError = true;
-      return;
+      continue;
     }
     if (o.fail) failed = true;
-    if (opts.format === 'text') { if (o.text) process.stdout.write(o.text); }
-    else if (opts.format === 'json') { process.stdout.write(`${first ? '\n' : ',\n'}${o.text}`); first = false; }
-    else results.push(o.file!);
-  }, progress);
-  progress.end();
-  if (opts.format === 'json') process.stdout.write(first ? ']\n}\n' : '\n  ]\n}\n');
-  else if (opts.format === 'sarif') {
-    process.stdout.write(JSON.stringify(toSarif(results, { view: catalogView(), version: VERSION, target: runTarget, notifications }), null, 2) + '\n');
+    await out.writeFile(o.chunks!);
   }
+  progress.end();
+  if (opts.format === 'json') await out.write(jsonLogClosing(out.entries));
+  else if (opts.format === 'sarif') await out.write(sarifLogClosing(sarif, out.entries));
   if (ioError) return 2;
   return failed ? 1 : 0;
 }
@@ -407,22 +358,23 @@ function report(opts: Options): number {
   return ioError ? 2 : 0;
 }
 
+/** The converter is a bundle of its own (dist/cliConvert.js), loaded by `convert` and by a report whose
+ * target the converter writes: `check` loads none of it. */
+function loadConverter(): typeof ConvertCommand {
+  // A computed path: the bundler leaves it alone and Node resolves it next to dist/cli.js.
+  const file = join(__dirname, 'cliConvert.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as typeof ConvertCommand;
+}
+
 /** For a target `convert` writes: the run converted as `mesh-lens convert` would convert the same files. */
 function reportConversion(target: Target, texts: { path: string; text: string }[]): ReportConversionInput | undefined {
-  const to = formatTarget(target);
-  const convertTarget = parseConvertTarget(to);
-  if (!convertTarget) return undefined;
-  try {
-    return { target: to, files: convertFiles(texts, convertTarget, catalogView()) };
-  } catch (e) {
-    // The report stands without its conversion column rather than not at all.
-    process.stderr.write(`mesh-lens: the report has no conversion: converting to ${to} failed (${(e as Error)?.message ?? String(e)})\n`);
-    return undefined;
-  }
+  if (!CONVERT_TARGETS.some(t => t === target.mesh)) return undefined;
+  return loadConverter().convertForReport(target, texts);
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'convert') return runConvert(argv.slice(1), collectFiles, globToRegExp);
+  if (argv[0] === 'convert') return loadConverter().runConvert(argv.slice(1), collectFiles, globToRegExp);
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);

@@ -1,11 +1,11 @@
-// mesh-lens worker thread: analyses batches of files for the CLI and posts back JSON-able results.
+// mesh-lens worker thread: analyses batches of files for the CLI and posts back each file's rendered text.
 // Also exports the per-file step, so small runs do the same work in-process.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer, catalogView } from '../core/index';
-import type { AnalyzeOptions, Severity } from '../core/index';
-import { toJsonFile } from '../core/outputs/report';
-import type { JsonFile } from '../core/outputs/report';
+import type { AnalyzeOptions } from '../core/index';
+import { failsRun, jsonFileChunks, textFileChunks, toJsonFile } from '../core/outputs/report';
+import { sarifFileChunks, sarifRuleIndex } from '../core/outputs/sarif';
 
 export interface FileJob {
   /** Absolute path to read. */
@@ -14,7 +14,7 @@ export interface FileJob {
   rel: string;
   options: AnalyzeOptions;
 }
-/** How the main thread will print a file: the worker renders it, so only a string crosses back. */
+/** How the main thread will print a file: the worker renders it, so only strings cross back. */
 export interface RenderOptions {
   format: 'text' | 'json' | 'sarif';
   quiet: boolean;
@@ -22,49 +22,47 @@ export interface RenderOptions {
   failRank: number;
 }
 /**
- * A file's result: `text` (its text lines, or its JSON entry indented for the `files` array) for the
- * streaming formats, the JSON object for SARIF; `fail` when it has a finding at or above the threshold.
+ * A file's result: its text in the output format, in chunks (in-process: made as they are written;
+ * from a worker: made there), and `fail` when it has a finding at or above the threshold; or an error.
  */
-export interface FileOutcome { text?: string; file?: JsonFile; fail?: boolean; error?: string }
+export interface FileOutcome { chunks?: Iterable<string>; fail?: boolean; error?: string }
 
 export interface BatchRequest { id: number; jobs: FileJob[]; render: RenderOptions }
 export interface BatchResponse { id: number; outcomes: FileOutcome[] }
 
-export const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+/** Analyses one file and renders it for the run's format (the analysis is held only until its chunks are written). */
+export class FileChecker {
+  private readonly analyzer = new Analyzer(catalogView());
+  private sarifRules: Map<string, number> | undefined;
 
-export function analyseFile(analyzer: Analyzer, job: FileJob, render: RenderOptions): FileOutcome {
-  let text: string;
-  try {
-    text = readFileSync(job.abs, 'utf8');
-  } catch (e) {
-    return { error: `cannot read ${job.rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
-  }
-  const jf = toJsonFile(job.rel, analyzer.analyze(text, job.options));
-  const fail = jf.findings.some(f => RANK[f.severity] >= render.failRank) || (jf.errors.length > 0 && render.failRank <= RANK.error);
-  switch (render.format) {
-    case 'text': return { text: textLines(jf, render.quiet), fail };
-    // Exactly what JSON.stringify(log, null, 2) prints for an item of the top-level `files` array.
-    case 'json': return { text: '    ' + JSON.stringify(jf, null, 2).replace(/\n/g, '\n    '), fail };
-    default: return { file: jf, fail };
-  }
-}
+  constructor(private readonly render: RenderOptions) {}
 
-/** `path:line:col: severity message [rule]`, one line per finding (quiet: warnings and errors only). */
-export function textLines(f: JsonFile, quiet: boolean): string {
-  const lines: string[] = [];
-  for (const e of f.errors) lines.push(`${f.path}:${e.line}:${e.column}: error ${e.message} [parse-error]`);
-  for (const x of f.findings) {
-    if (quiet && RANK[x.severity] < RANK.warning) continue;
-    lines.push(`${f.path}:${x.line}:${x.column}: ${x.severity} ${x.message} [${x.feature ?? x.rule}]`);
+  check(job: FileJob): FileOutcome {
+    let text: string;
+    try {
+      text = readFileSync(job.abs, 'utf8');
+    } catch (e) {
+      return { error: `cannot read ${job.rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    }
+    const result = this.analyzer.analyze(text, job.options);
+    const fail = failsRun(result, this.render.failRank);
+    switch (this.render.format) {
+      case 'text': return { chunks: textFileChunks(job.rel, result, this.render.quiet), fail };
+      case 'json': return { chunks: jsonFileChunks(job.rel, result), fail };
+      default: return { chunks: sarifFileChunks(toJsonFile(job.rel, result), (this.sarifRules ??= sarifRuleIndex(this.analyzer.view))), fail };
+    }
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
 }
 
 if (parentPort && (workerData as { meshLensWorker?: boolean } | undefined)?.meshLensWorker) {
   const port = parentPort;
-  const analyzer = new Analyzer(catalogView());
+  let checker: FileChecker | undefined;
   port.on('message', (m: BatchRequest) => {
-    const outcomes = m.jobs.map(j => analyseFile(analyzer, j, m.render));
+    checker ??= new FileChecker(m.render);
+    const outcomes = m.jobs.map(j => {
+      const o = checker!.check(j);
+      return o.chunks ? { ...o, chunks: [...o.chunks] } : o;
+    });
     port.postMessage({ id: m.id, outcomes } satisfies BatchResponse);
   });
 }

@@ -88,3 +88,4 @@ const big = bigFile();
 report('5 000 Istio VirtualServices', big);
 report('real manifests (corpus, one file)', corpusFile());
 reportConvert('5 000 Istio VirtualServices', big);
+import('./processes').then(m => m.reportProcesses('5 000 Istio VirtualServices', big));

@@ -2,6 +2,7 @@
 import type { Severity, SeverityMap, SupportLevel, Target } from '../model';
 import type { CatalogView } from '../catalog';
 import type { JsonFile } from './report';
+import { CHUNK_SIZE, ENTRY_SEPARATOR } from './report';
 import { DEFAULT_SEVERITIES } from '../analysis/judge';
 import { escapeMarkdown, firstLink, markdownSources } from '../sources';
 
@@ -36,23 +37,30 @@ export function sarifLevel(s: Severity | 'off' | null | undefined): SarifLevel {
 
 /** 64-bit FNV-1a over bytes, as 16 hex digits. */
 export function fnv1a64Bytes(bytes: ArrayLike<number>): string {
-  // The 64-bit state in two 32-bit halves; the prime 0x100000001b3 is (0x100 << 32) + 0x1b3.
-  let hi = 0xcbf29ce4, lo = 0x84222325;
-  for (let i = 0; i < bytes.length; i++) {
-    lo = (lo ^ bytes[i]) >>> 0;
-    const p = lo * 0x1b3; // < 2^41: exact
-    hi = (Math.imul(hi, 0x1b3) + Math.imul(lo, 0x100) + Math.floor(p / 0x100000000)) >>> 0;
-    lo = p >>> 0;
-  }
-  return hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0');
+  const h = { hi: FNV_OFFSET_HI, lo: FNV_OFFSET_LO };
+  for (let i = 0; i < bytes.length; i++) fnvStep(h, bytes[i]);
+  return hex64(h);
 }
 
 /** 64-bit FNV-1a over the UTF-16LE code units of a text. Stable across runs and platforms. */
 export function fnv1a64(text: string): string {
-  const bytes = new Array<number>(text.length * 2);
-  for (let i = 0; i < text.length; i++) { const c = text.charCodeAt(i); bytes[2 * i] = c & 0xff; bytes[2 * i + 1] = c >>> 8; }
-  return fnv1a64Bytes(bytes);
+  // Two bytes per code unit, fed as they are read (no byte array per fingerprint).
+  const h = { hi: FNV_OFFSET_HI, lo: FNV_OFFSET_LO };
+  for (let i = 0; i < text.length; i++) { const c = text.charCodeAt(i); fnvStep(h, c & 0xff); fnvStep(h, c >>> 8); }
+  return hex64(h);
 }
+
+const FNV_OFFSET_HI = 0xcbf29ce4, FNV_OFFSET_LO = 0x84222325;
+
+/** One byte into the 64-bit state, kept in two 32-bit halves; the prime 0x100000001b3 is (0x100 << 32) + 0x1b3. */
+function fnvStep(h: { hi: number; lo: number }, byte: number): void {
+  const lo = (h.lo ^ byte) >>> 0;
+  const p = lo * 0x1b3; // < 2^41: exact
+  h.hi = (Math.imul(h.hi, 0x1b3) + Math.imul(lo, 0x100) + Math.floor(p / 0x100000000)) >>> 0;
+  h.lo = p >>> 0;
+}
+
+const hex64 = (h: { hi: number; lo: number }) => h.hi.toString(16).padStart(8, '0') + h.lo.toString(16).padStart(8, '0');
 
 export interface SarifOptions {
   view: CatalogView;
@@ -128,72 +136,124 @@ function camel(id: string): string {
   return id.split(/[-_]/).filter(Boolean).map(w => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
-/** The SARIF log for one run over the given files (in the CLI's JSON shape). */
-export function toSarif(files: JsonFile[], o: SarifOptions): Json {
-  const sev: SeverityMap = { ...DEFAULT_SEVERITIES, ...o.severities };
-  const ruleIds: string[] = [];
-  for (const f of o.view.features.values()) if (f.kind === 'feature') ruleIds.push(f.id);
-  for (const r of NON_FEATURE_RULES) ruleIds.push(r.id);
-  const index = new Map(ruleIds.map((id, i) => [id, i]));
-  const rules: Json[] = ruleIds.map(id => ruleFor(o.view, id, o.target, sev));
-  const ruleIndex = (id: string) => {
-    let i = index.get(id);
-    if (i === undefined) { i = rules.length; index.set(id, i); rules.push(ruleFor(o.view, id, o.target, sev)); }
-    return i;
-  };
+/** The rules every run lists, in order: the catalog's features, then the non-feature rules. */
+export function sarifRuleIds(view: CatalogView): string[] {
+  const ids: string[] = [];
+  for (const f of view.features.values()) if (f.kind === 'feature') ids.push(f.id);
+  for (const r of NON_FEATURE_RULES) ids.push(r.id);
+  return ids;
+}
 
+/** Where each rule stands in the run's rules (see sarifRuleIds). */
+export function sarifRuleIndex(view: CatalogView): Map<string, number> {
+  return new Map(sarifRuleIds(view).map((id, i) => [id, i]));
+}
+
+/** The run's `tool`: the driver with one rule per id of sarifRuleIds, each at the target's level. */
+export function sarifTool(o: SarifOptions): Json {
+  const sev: SeverityMap = { ...DEFAULT_SEVERITIES, ...o.severities };
+  const rules = sarifRuleIds(o.view).map(id => ruleFor(o.view, id, o.target, sev));
+  return { driver: { name: 'Mesh Lens', version: o.version, semanticVersion: o.version, rules } };
+}
+
+/**
+ * One file's results. `ruleIndex` holds the rules the run lists; a result whose rule is not among them
+ * (none today: every finding's rule is a feature or a non-feature rule) carries its ruleId only.
+ */
+export function sarifFileResults(file: JsonFile, ruleIndex: ReadonlyMap<string, number>): Json[] {
   const results: Json[] = [];
-  for (const file of files) {
-    const loc = pathToUri(file.path);
-    const seen = new Map<string, number>();
-    const fingerprint = (key: string) => {
-      // The same rule on the same field of the same resource twice in one file: number the repeats.
-      const n = seen.get(key) ?? 0;
-      seen.set(key, n + 1);
-      return fnv1a64(n ? `${key}\u0000#${n}` : key);
-    };
-    const location = (line: number, column: number, endLine: number, endColumn: number) => ({
-      physicalLocation: {
-        artifactLocation: { ...loc },
-        region: { startLine: line, startColumn: column, endLine, endColumn: Math.max(endColumn, endLine === line ? column : 1) },
+  const loc = pathToUri(file.path);
+  const seen = new Map<string, number>();
+  const fingerprint = (key: string) => {
+    // The same rule on the same field of the same resource twice in one file: number the repeats.
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return fnv1a64(n ? `${key}\u0000#${n}` : key);
+  };
+  const location = (line: number, column: number, endLine: number, endColumn: number) => ({
+    physicalLocation: {
+      artifactLocation: { ...loc },
+      region: { startLine: line, startColumn: column, endLine, endColumn: Math.max(endColumn, endLine === line ? column : 1) },
+    },
+  });
+  for (const e of file.errors) {
+    results.push({
+      ruleId: 'parse-error', ruleIndex: ruleIndex.get('parse-error'), level: 'error', message: { text: e.message },
+      locations: [location(e.line, e.column, e.line, e.column + 1)],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(['parse-error', file.path, e.message.replace(/\(?\d+:\d+\)?/g, '')].join('\u0000')) },
+    });
+  }
+  for (const x of file.findings) {
+    const level = sarifLevel(x.severity);
+    if (level === 'none') continue;
+    results.push({
+      ruleId: x.rule, ruleIndex: ruleIndex.get(x.rule), level, message: { text: x.message },
+      locations: [location(x.line, x.column, x.endLine, x.endColumn)],
+      partialFingerprints: { [FINGERPRINT_KEY]: fingerprint([x.rule, file.path, x.field, x.kind ?? '', x.name ?? ''].join('\u0000')) },
+      properties: {
+        mesh: x.mesh, target: x.target, support: x.support, field: x.field,
+        ...(x.kind !== undefined ? { kind: x.kind, name: x.name ?? null } : {}),
+        ...(x.equivalent ? { equivalent: x.equivalent } : {}),
       },
     });
-    for (const e of file.errors) {
-      results.push({
-        ruleId: 'parse-error', ruleIndex: ruleIndex('parse-error'), level: 'error', message: { text: e.message },
-        locations: [location(e.line, e.column, e.line, e.column + 1)],
-        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(['parse-error', file.path, e.message.replace(/\(?\d+:\d+\)?/g, '')].join('\u0000')) },
-      });
-    }
-    for (const x of file.findings) {
-      const level = sarifLevel(x.severity);
-      if (level === 'none') continue;
-      results.push({
-        ruleId: x.rule, ruleIndex: ruleIndex(x.rule), level, message: { text: x.message },
-        locations: [location(x.line, x.column, x.endLine, x.endColumn)],
-        partialFingerprints: { [FINGERPRINT_KEY]: fingerprint([x.rule, file.path, x.field, x.kind ?? '', x.name ?? ''].join('\u0000')) },
-        properties: {
-          mesh: x.mesh, target: x.target, support: x.support, field: x.field,
-          ...(x.kind !== undefined ? { kind: x.kind, name: x.name ?? null } : {}),
-          ...(x.equivalent ? { equivalent: x.equivalent } : {}),
-        },
-      });
-    }
   }
+  return results;
+}
 
-  const notifications = (o.notifications ?? []).map(n => ({
+/** The run's `invocations`: successful unless a notification (a file that could not be read) says otherwise. */
+function sarifInvocations(notifications: SarifOptions['notifications'] = []): Json[] {
+  const list = notifications.map(n => ({
     level: 'error', message: { text: n.message },
     ...(n.path ? { locations: [{ physicalLocation: { artifactLocation: pathToUri(n.path) } }] } : {}),
   }));
+  return [{ executionSuccessful: list.length === 0, ...(list.length ? { toolExecutionNotifications: list } : {}) }];
+}
+
+const runProperties = (target: Target | null) => ({ target: target ? (target.version ? `${target.mesh}@${target.version}` : target.mesh) : null });
+
+/**
+ * The SARIF log for one run over the given files (in the CLI's JSON shape). The run's keys are in the
+ * order the CLI streams them (`invocations` after `results`: a file that cannot be read is known only then).
+ */
+export function toSarif(files: JsonFile[], o: SarifOptions): Json {
+  const index = sarifRuleIndex(o.view);
+  const results: Json[] = [];
+  for (const file of files) for (const r of sarifFileResults(file, index)) results.push(r);
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'Mesh Lens', version: o.version, semanticVersion: o.version, rules } },
-      invocations: [{ executionSuccessful: notifications.length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) }],
+      tool: sarifTool(o),
       columnKind: 'utf16CodeUnits',
       results,
-      properties: { target: o.target ? (o.target.version ? `${o.target.mesh}@${o.target.version}` : o.target.mesh) : null },
+      invocations: sarifInvocations(o.notifications),
+      properties: runProperties(o.target),
     }],
   };
+}
+
+// ---- Streaming: the text JSON.stringify(toSarif(…), null, 2) prints, written as an opening, each file's
+// results (each result beginning with ENTRY_SEPARATOR, like the JSON log's entries) and a closing.
+
+/** JSON.stringify(value, null, 2) for a value placed at `depth` spaces of indentation. */
+const indented = (value: unknown, depth: number) => JSON.stringify(value, null, 2).replace(/\n/g, '\n' + ' '.repeat(depth));
+
+/** The log up to its first result. */
+export function sarifLogOpening(o: SarifOptions): string {
+  return `{\n  "$schema": ${JSON.stringify(SARIF_SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n    {\n      "tool": ${indented(sarifTool(o), 6)},\n      "columnKind": "utf16CodeUnits",\n      "results": [`;
+}
+
+/** One file's results, each beginning with ENTRY_SEPARATOR, in chunks. */
+export function* sarifFileChunks(file: JsonFile, ruleIndex: ReadonlyMap<string, number>): Generator<string> {
+  let text = '';
+  for (const r of sarifFileResults(file, ruleIndex)) {
+    text += `${ENTRY_SEPARATOR}\n        ${indented(r, 8)}`;
+    if (text.length >= CHUNK_SIZE) { yield text; text = ''; }
+  }
+  if (text) yield text;
+}
+
+/** The log after its last result (`wroteEntries`: whether it has any). */
+export function sarifLogClosing(o: Pick<SarifOptions, 'target' | 'notifications'>, wroteEntries: boolean): string {
+  return `${wroteEntries ? '\n      ]' : ']'},\n      "invocations": ${indented(sarifInvocations(o.notifications), 6)},\n      "properties": ${indented(runProperties(o.target), 6)}\n    }\n  ]\n}\n`;
 }
