@@ -44,6 +44,10 @@ interface Previous { text: string; starts: number[]; ends: number[]; lineBases: 
 export class Analyzer {
   readonly view: CatalogView;
   private prev: Previous | undefined;
+  /** The documents the last incremental run replaced: [at, at + removed) became [at, at + added). */
+  private spliced: { at: number; removed: number; added: number } | undefined;
+  /** The last analysis's options key and findings per document, re-used when only a region changed. */
+  private lastJudged: { key: string; findings: Finding[][] } | undefined;
   /** How many analyses re-used the previous documents from a changed region, and how many scanned all. */
   readonly runs = { incremental: 0, full: 0 };
 
@@ -62,6 +66,7 @@ export class Analyzer {
     const inc = change && this.prev ? this.incremental(text, change, this.prev) : undefined;
     if (inc) { this.runs.incremental++; return (this.prev = inc); }
     this.runs.full++;
+    this.spliced = undefined;
     // Without a region, documents whose text is unchanged keep their entries (matched by text).
     const before = new Map<string, DocEntry>();
     if (this.prev) {
@@ -99,7 +104,9 @@ export class Analyzer {
     const subRanges = splitDocuments(text.slice(regionStart, regionNewEnd));
     const lineDelta = countLines(text, c.start, c.newEnd) - countLines(prev.text, c.start, c.oldEnd);
 
-    const starts = S.slice(0, i), ends = E.slice(0, i), lineBases = prev.lineBases.slice(0, i), docs = prev.docs.slice(0, i);
+    // The region's documents, then the previous arrays copied whole (one allocation each, no growth) with
+    // the region spliced in and the later documents shifted in place.
+    const rStarts: number[] = [], rEnds: number[] = [], rLines: number[] = [], rDocs: DocEntry[] = [];
     let line = i === 0 ? 0 : prev.lineBases[i], at = regionStart;
     let reusable = i; // the region's previous documents, in order: an untouched neighbour keeps its entry
     for (const sr of subRanges) {
@@ -110,11 +117,14 @@ export class Analyzer {
       for (let k = reusable; k <= j && !e; k++) {
         if (E[k] - S[k] === docText.length && prev.text.startsWith(docText, S[k])) { e = prev.docs[k]; reusable = k + 1; }
       }
-      starts.push(start); ends.push(end); lineBases.push(line); docs.push(e ?? this.read(docText, line, docs.length));
+      rStarts.push(start); rEnds.push(end); rLines.push(line); rDocs.push(e ?? this.read(docText, line, i + rDocs.length));
     }
-    for (let k = j + 1; k < n; k++) {
-      starts.push(S[k] + delta); ends.push(E[k] + delta); lineBases.push(prev.lineBases[k] + lineDelta); docs.push(prev.docs[k]);
-    }
+    const removed = j - i + 1;
+    const starts = S.slice(), ends = E.slice(), lineBases = prev.lineBases.slice(), docs = prev.docs.slice();
+    starts.splice(i, removed, ...rStarts); ends.splice(i, removed, ...rEnds); lineBases.splice(i, removed, ...rLines); docs.splice(i, removed, ...rDocs);
+    for (let k = i + rDocs.length; k < starts.length; k++) { starts[k] += delta; ends[k] += delta; }
+    if (lineDelta !== 0) for (let k = i + rDocs.length; k < lineBases.length; k++) lineBases[k] += lineDelta;
+    this.spliced = { at: i, removed, added: rDocs.length };
     // Directives: re-read only when the edit could have touched one.
     const near = text.slice(Math.max(0, c.start - 16), Math.min(text.length, c.newEnd + 16));
     const quiet = prev.directives.target === undefined && prev.directives.file === null && prev.directives.lines.size === 0;
@@ -124,6 +134,7 @@ export class Analyzer {
 
   inventory(text: string, change?: ChangedRegion): FileInventory {
     const p = this.entries(text, change);
+    this.lastJudged = undefined; // the next analysis judges every document against this text's list
     const result = new FileAnalysis(p.docs, p.lineBases, p.docs.map(() => []), p.directives, null, false, []);
     return { resources: result.resources, annotations: result.annotations, uses: result.uses, problems: result.problems, documents: p.docs.length };
   }
@@ -136,11 +147,11 @@ export class Analyzer {
     // Rules turned off in the settings or for the whole file drop out when judging; line comments when read.
     const off = new Set(options.disabled ?? []);
     const fileOff = directives.file;
-    const key = JSON.stringify([formatTarget(target), sev, [...off].sort(), fileOff && [...fileOff].sort()]);
+    const last = this.lastJudged;
+    let key = JSON.stringify([formatTarget(target), sev, [...off].sort(), fileOff && [...fileOff].sort()]);
+    if (last && last.key === key) key = last.key; // one string object: the per-document checks compare references
     const kept = (f: Finding) => !off.has(f.rule) && !(fileOff && (fileOff.size === 0 || fileOff.has(f.rule)));
-    const judged: Finding[][] = new Array(docs.length);
-    for (let k = 0; k < docs.length; k++) {
-      const e = docs[k];
+    const judge = (e: DocEntry): Finding[] => {
       if (!e.judged || e.judged.key !== key) {
         const p = e.anchor;
         let findings = [...judgeResources(this.view, p.resources, target), ...judgeReadByTarget(this.view, p.resources, p.uses, target, sev.notRead), ...judgeUses(this.view, p.uses, target, sev)];
@@ -148,8 +159,20 @@ export class Analyzer {
         findings.sort(byPosition);
         e.judged = { key, findings };
       }
-      judged[k] = e.judged.findings;
+      return e.judged.findings;
+    };
+    let judged: Finding[][];
+    const s = this.spliced;
+    this.spliced = undefined;
+    if (s && last && last.key === key && last.findings.length - s.removed + s.added === docs.length) {
+      // Same options, one region replaced: only its documents need judging.
+      judged = last.findings.slice();
+      judged.splice(s.at, s.removed, ...docs.slice(s.at, s.at + s.added).map(judge));
+    } else {
+      judged = new Array(docs.length);
+      for (let k = 0; k < docs.length; k++) judged[k] = judge(docs[k]);
     }
+    this.lastJudged = { key, findings: judged };
     const fileProblems: ParseProblem[] = [];
     if (directives.target !== undefined && !fileTarget && directives.targetLine) {
       const line = directives.targetLine;

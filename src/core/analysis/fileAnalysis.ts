@@ -3,7 +3,7 @@
 // an edit costs what the edited documents cost, whatever the file's size.
 import type { AnalysisResult, FeatureUse, Finding, MeshAnnotation, ParseProblem, Range, Resource, Target } from '../model';
 import type { DocInventory } from './inventory';
-import type { Directives } from '../parsing/directives';
+import { isSuppressed, Directives } from '../parsing/directives';
 
 /** A document's items placed in the file: lines from 1 for the whole file, and its document index. */
 export interface Placed {
@@ -29,7 +29,8 @@ type Kind = 'resources' | 'annotations' | 'uses' | 'problems';
 
 /** The document's items of one kind where it stands now: the anchor's own arrays when it has not moved. */
 function itemsAt<K extends Kind>(e: DocEntry, kind: K, lineBase: number, docIndex: number): Placed[K] {
-  if (e.anchor.lineBase === lineBase && e.anchor.docIndex === docIndex) return e.anchor[kind];
+  // An empty list stays empty wherever the document moves (most documents have no problems).
+  if ((e.anchor.lineBase === lineBase && e.anchor.docIndex === docIndex) || e.anchor[kind].length === 0) return e.anchor[kind];
   if (!e.moved || e.moved.lineBase !== lineBase || e.moved.docIndex !== docIndex) e.moved = { lineBase, docIndex };
   return (e.moved[kind] ??= PLACE[kind](e.inv, lineBase, docIndex) as Placed[K]) as Placed[K];
 }
@@ -71,7 +72,7 @@ export class FileAnalysis implements AnalysisResult {
     if (findings.length > 0 && this.directives.lines.size > 0) {
       const first = this.lineBases[k] + 1, last = k + 1 < this.lineBases.length ? this.lineBases[k + 1] + 1 : Infinity;
       if (this.hasDirectiveBetween(first, last)) {
-        findings = findings.filter(f => !suppressedOnLine(this.directives, f.rule, f.range.line + lineShift));
+        findings = findings.filter(f => !isSuppressed(this.directives, f.rule, f.range.line + lineShift));
       }
     }
     return { findings, lineShift };
@@ -109,11 +110,6 @@ export class FileAnalysis implements AnalysisResult {
     while (lo < hi) { const mid = (lo + hi) >> 1; if (lines[mid] < first) lo = mid + 1; else hi = mid; }
     return lo < lines.length && lines[lo] < last;
   }
-}
-
-function suppressedOnLine(d: Directives, rule: string, line: number): boolean {
-  const l = d.lines.get(line);
-  return !!l && (l.size === 0 || l.has(rule));
 }
 
 /** The same finding, moved by `delta` lines into document `docIndex`. */
