@@ -5,7 +5,7 @@ import { Analyzer } from './analysis/analyze';
 import { CatalogView } from './catalog';
 
 export * from './model';
-export { Analyzer, composeRegions } from './analysis/analyze';
+export { Analyzer, composeRegions, FileAnalysis } from './analysis/analyze';
 export type { FileInventory, ChangedRegion } from './analysis/analyze';
 export { CatalogView, parseTarget, formatTarget, compareVersions } from './catalog';
 export { readDirectives } from './parsing/directives';

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { catalogView } from '../core/index';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { MORE_FINDINGS_CODE } from './findingDiagnostics';
 
 export function ruleOf(d: vscode.Diagnostic): string | undefined {
   if (d.source !== DIAGNOSTIC_SOURCE) return undefined;
@@ -12,7 +13,7 @@ export function ruleOf(d: vscode.Diagnostic): string | undefined {
 }
 
 /** Diagnostics about the file or the settings, which no suppression comment or target change fixes. */
-const NOT_FIXABLE = new Set(['parse-error', 'settings', 'file-too-large']);
+const NOT_FIXABLE = new Set(['parse-error', 'settings', 'file-too-large', MORE_FINDINGS_CODE]);
 
 export class MeshCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];

@@ -2,28 +2,22 @@
 // re-using the analysis of unchanged `---` documents (each open document keeps its own Analyzer).
 import * as vscode from 'vscode';
 import { Analyzer, catalogView, composeRegions, formatTarget } from '../core/index';
-import type { AnalysisResult, ChangedRegion, Finding, Severity, Target } from '../core/index';
+import type { ChangedRegion, FileAnalysis } from '../core/index';
 import { readSettings, whenTeamConfigRead, DocumentSettings } from './settings';
-import { featureDocUri } from './featureDocs';
 import { whenCatalogRead } from './catalogFile';
+import { DIAGNOSTIC_SOURCE, DiagnosticCache, moreFindingsDiagnostic, toRange } from './findingDiagnostics';
 
-export const DIAGNOSTIC_SOURCE = 'Mesh Lens';
+export { DIAGNOSTIC_SOURCE, toRange, toDiagnostic, compareCommandLink, compareCommandUri } from './findingDiagnostics';
+
 const DEBOUNCE_MS = 200;
 
 export interface DocumentState {
   version: number;
   key: string;
-  result?: AnalysisResult;
+  result?: FileAnalysis;
   settings: DocumentSettings;
   skipped?: string;
 }
-
-const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
 
 /**
  * The URI schemes whose documents are the user's files: on disk, unsaved, in a remote workspace
@@ -40,23 +34,12 @@ export function isMeshCandidate(doc: vscode.TextDocument): boolean {
 /** A change that touched nothing: lets the engine re-judge a document without scanning it again. */
 const UNCHANGED: ChangedRegion = { start: 0, oldEnd: 0, newEnd: 0 };
 
-export function toRange(r: { line: number; column: number; endLine: number; endColumn: number }): vscode.Range {
-  return new vscode.Range(r.line - 1, r.column - 1, r.endLine - 1, r.endColumn - 1);
-}
-
-/** A command link that opens the comparison at a feature (hover Markdown links and diagnostic codes). */
-export function compareCommandLink(feature: string): string {
-  return `command:meshLens.compareMeshes?${encodeURIComponent(JSON.stringify([feature]))}`;
-}
-
-export function compareCommandUri(feature: string): vscode.Uri {
-  return vscode.Uri.parse(compareCommandLink(feature));
-}
-
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mesh-lens');
   private readonly states = new Map<string, DocumentState>();
   private readonly analyzers = new Map<string, Analyzer>();
+  /** Each document's diagnostics, re-used while its findings are unchanged (shared: keyed by the findings). */
+  private readonly diagnosticCache = new DiagnosticCache();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** What changed since a document's last analysis (undefined: unknown, analyse it whole). */
   private readonly pending = new Map<string, ChangedRegion>();
@@ -166,7 +149,7 @@ export class DiagnosticsController implements vscode.Disposable {
       return state;
     }
     this.states.set(k, state);
-    this.collection.set(doc.uri, toDiagnostics(state.result, settings));
+    this.collection.set(doc.uri, toDiagnostics(state.result, settings, this.diagnosticCache));
     this.changed.fire(doc.uri);
     return state;
   }
@@ -188,7 +171,7 @@ export class DiagnosticsController implements vscode.Disposable {
 }
 
 function settingsKey(s: DocumentSettings): string {
-  return JSON.stringify([formatTarget(s.target), s.severities, s.maxFileSizeKB, s.disabled, s.ignoredBy ?? '', s.problem ?? '']);
+  return JSON.stringify([formatTarget(s.target), s.severities, s.maxFileSizeKB, s.maxFindingsPerFile, s.disabled, s.ignoredBy ?? '', s.problem ?? '']);
 }
 
 function skippedDiagnostic(message: string): vscode.Diagnostic {
@@ -198,9 +181,13 @@ function skippedDiagnostic(message: string): vscode.Diagnostic {
   return d;
 }
 
-export function toDiagnostics(r: AnalysisResult, settings: DocumentSettings): vscode.Diagnostic[] {
-  const out = r.findings.map(f => toDiagnostic(f, r.target));
-  const isMeshFile = r.resources.length > 0 || r.annotations.length > 0;
+export function toDiagnostics(r: FileAnalysis, settings: DocumentSettings, cache = new DiagnosticCache()): vscode.Diagnostic[] {
+  // Past the cap, one summary at the top stands for the rest (0: no cap).
+  const limit = settings.maxFindingsPerFile > 0 ? settings.maxFindingsPerFile : Infinity;
+  const { shown, hidden } = cache.diagnostics(r, limit);
+  const more = moreFindingsDiagnostic(hidden, limit, shown.length);
+  const out = more ? [more, ...shown] : shown;
+  const isMeshFile = r.hasMeshContent;
   for (const p of r.problems) {
     // A broken document in a file with no mesh content is the YAML extension's business, not ours.
     const fromComment = p.message.startsWith('Unknown target');
@@ -217,20 +204,4 @@ export function toDiagnostics(r: AnalysisResult, settings: DocumentSettings): vs
     out.push(d);
   }
   return out;
-}
-
-export function toDiagnostic(f: Finding, target: Target | null): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
-  d.source = DIAGNOSTIC_SOURCE;
-  const rule = f.feature ?? f.rule;
-  // Only a feature has a row in Compare meshes; a rule (archived project, apiVersion…) links nowhere.
-  d.code = f.feature && catalogView().features.has(f.feature) ? { value: rule, target: compareCommandUri(rule) } : rule;
-  if (f.equivalent && target) {
-    d.relatedInformation = [new vscode.DiagnosticRelatedInformation(
-      new vscode.Location(featureDocUri(rule, target), new vscode.Position(0, 0)),
-      `In ${catalogView().meshName(target.mesh)}: ${f.equivalent}`,
-    )];
-  }
-  if (f.rule === 'deprecated-construct') d.tags = [vscode.DiagnosticTag.Deprecated];
-  return d;
 }

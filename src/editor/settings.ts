@@ -19,6 +19,8 @@ export interface DocumentSettings {
   /** The `.meshlens.yaml` that applies, if any. */
   configPath?: string;
   maxFileSizeKB: number;
+  /** Findings shown per file before one summary stands for the rest; 0: all. */
+  maxFindingsPerFile: number;
   /** A problem with the settings or the team config (e.g. an unknown target). */
   problem?: string;
 }
@@ -104,6 +106,7 @@ export function readSettings(scope: vscode.ConfigurationScope | undefined): Docu
     ignoredBy: loaded && team && scope instanceof vscode.Uri && team.ignores(loaded, scope) ? loaded.path : undefined,
     configPath: loaded?.path,
     maxFileSizeKB: Math.max(1, c.get<number>('maxFileSizeKB') ?? 5120),
+    maxFindingsPerFile: Math.max(0, Math.floor(c.get<number>('maxFindingsPerFile') ?? 500)),
     problem,
   };
 }

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert';
 import { Analyzer, catalogView, composeRegions } from '../../src/core/index';
-import type { ChangedRegion } from '../../src/core/index';
-import type { AnalysisResult } from '../../src/core/index';
+import type { AnalysisResult, ChangedRegion, FileAnalysis, Target } from '../../src/core/index';
 import { fixture } from './fixtures';
 
 // The incremental path (an editor's changed region) must give exactly what a fresh analysis gives.
@@ -17,7 +16,8 @@ const strip = (r: AnalysisResult) => JSON.parse(JSON.stringify({ r: r.resources,
 
 function rng(seed: number) { return () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; }; }
 
-describe('incremental re-analysis with a changed region', () => {
+describe('incremental re-analysis with a changed region', function () {
+  this.timeout(60000); // dozens of full analyses to compare with
   const inserts = ['x', '\n', '\n---\n', ' ', ':', '- ', '  mirror:\n    host: a\n', '# mesh-lens-disable-next-line traffic_mirroring\n', '{{ .x }}', '[', '\r\n'];
   for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
     it(`matches a fresh analysis over 40 random edits (seed ${seed})`, () => {
@@ -70,5 +70,111 @@ describe('incremental re-analysis with a changed region', () => {
     const got = strip(a.analyze(next, {}, { start: 0, oldEnd: 0, newEnd: 5 }));
     assert.deepStrictEqual(got, strip(new Analyzer(catalogView()).analyze(next, {})));
     assert.deepStrictEqual(a.runs, { full: 2, incremental: 0 });
+  });
+});
+
+// Property-style checks (seeded, so a failure replays): after any sequence of edits, re-judgings and
+// reads, an Analyzer kept across them says exactly what a fresh one says about the same text.
+describe('incremental re-analysis equals a cold analysis (properties)', function () {
+  this.timeout(60000);
+  const mirror = fixture('workspace', 'mirror.yaml');
+  // Many documents, some identical, with suppression comments and a file-level target to move around.
+  const many = [
+    '# mesh-lens-disable-next-line traffic_mirroring',
+    ...Array.from({ length: 24 }, (_, i) => (i % 5 === 3 ? base : mirror.replace(/name: (\S+)/, `name: $1-${i % 7}`))),
+  ].join('\n---\n');
+  const pieces = ['x', '\n', '\n---\n', '---\n', ' ', ': ', '- ', '  mirror:\n    host: a\n', '# mesh-lens-disable-next-line\n', '# mesh-lens-disable-file traffic_mirroring\n',
+    '# mesh-lens target: kuma\n', 'kind: MeshRetry\n', '{{ .x }}', '[', '"', '\r\n', '\t', 'apiVersion: networking.istio.io/v1alpha3\n'];
+  const targets = [{ mesh: 'linkerd' as const }, { mesh: 'kuma' as const }, null, { mesh: 'istio' as const, version: '1.10' }];
+
+  /** A random edit of `text`: usually small and local, sometimes a deletion across several documents. */
+  function randomEdit(rand: () => number, text: string): { next: string; region: ChangedRegion } {
+    const start = Math.floor(rand() * (text.length + 1));
+    const span = rand() < 0.1 ? Math.floor(rand() * 2000) : rand() < 0.5 ? 0 : Math.floor(rand() * 12);
+    const oldEnd = Math.min(text.length, start + span);
+    const ins = rand() < 0.25 ? '' : pieces[Math.floor(rand() * pieces.length)].repeat(rand() < 0.1 ? 3 : 1);
+    return { next: text.slice(0, start) + ins + text.slice(oldEnd), region: { start, oldEnd, newEnd: start + ins.length } };
+  }
+
+  /** The editor's view: each document's findings moved to where the document stands, in file order. */
+  const perDocument = (r: FileAnalysis) => {
+    const out: { rule: string; line: number; column: number; endLine: number; message: string }[] = [];
+    for (let k = 0; k < r.documentCount; k++) {
+      const { findings, lineShift } = r.documentFindings(k);
+      for (const f of findings) out.push({ rule: f.rule, line: f.range.line + lineShift, column: f.range.column, endLine: f.range.endLine + lineShift, message: f.message });
+    }
+    return out;
+  };
+  const flatView = (r: FileAnalysis) => r.findings.map(f => ({ rule: f.rule, line: f.range.line, column: f.range.column, endLine: f.range.endLine, message: f.message }));
+
+  for (const seed of [21, 22, 23, 24, 25, 26]) {
+    it(`edits, target changes and disabled rules in a ${many.split('\n---\n').length}-document file (seed ${seed})`, () => {
+      const rand = rng(seed);
+      const inc = new Analyzer(catalogView());
+      let text = many;
+      let opts: { target: Target | null; disabled?: string[] } = { target: targets[0] };
+      inc.analyze(text, opts);
+      for (let step = 0; step < 30; step++) {
+        let region: ChangedRegion = { start: 0, oldEnd: 0, newEnd: 0 };
+        if (rand() < 0.15) {
+          // Settings changed, text did not: re-judge what the engine has.
+          opts = { target: targets[Math.floor(rand() * targets.length)], ...(rand() < 0.4 ? { disabled: ['not-read-by-target'] } : {}) };
+        } else {
+          const e = randomEdit(rand, text);
+          text = e.next; region = e.region;
+        }
+        if (rand() < 0.1) {
+          // The usage scan asks for the inventory alone: the next analysis starts from that list.
+          inc.inventory(text, region);
+          region = { start: 0, oldEnd: 0, newEnd: 0 };
+        }
+        const got = inc.analyze(text, opts, region);
+        const want = new Analyzer(catalogView()).analyze(text, opts);
+        assert.deepStrictEqual(strip(got), strip(want), `step ${step}`);
+        assert.deepStrictEqual(perDocument(got), flatView(want), `step ${step}: per-document findings`);
+        assert.strictEqual(got.hasMeshContent, want.resources.length > 0 || want.annotations.length > 0);
+      }
+      assert.strictEqual(inc.runs.full, 1);
+    });
+  }
+
+  it('a result read after later analyses still describes its own text', () => {
+    const rand = rng(31);
+    const inc = new Analyzer(catalogView());
+    const opts = { target: { mesh: 'linkerd' as const } };
+    let text = many;
+    const kept: { text: string; result: FileAnalysis }[] = [{ text, result: inc.analyze(text, opts) }];
+    for (let step = 0; step < 12; step++) {
+      const e = randomEdit(rand, text);
+      text = e.next;
+      kept.push({ text, result: inc.analyze(text, step % 4 === 3 ? { target: { mesh: 'kuma' } } : opts, e.region) });
+    }
+    kept.forEach(({ text, result }, i) => {
+      const want = new Analyzer(catalogView()).analyze(text, i % 4 === 0 && i > 0 ? { target: { mesh: 'kuma' } } : opts);
+      assert.deepStrictEqual(strip(result), strip(want), `result ${i}`);
+    });
+  });
+
+  it('without a changed region (text only), unchanged documents are re-used and the results are the same', () => {
+    const rand = rng(41);
+    const inc = new Analyzer(catalogView());
+    const opts = { target: { mesh: 'linkerd' as const } };
+    let text = many;
+    inc.analyze(text, opts);
+    for (let step = 0; step < 20; step++) {
+      text = randomEdit(rand, text).next;
+      assert.deepStrictEqual(strip(inc.analyze(text, opts)), strip(new Analyzer(catalogView()).analyze(text, opts)), `step ${step}`);
+    }
+  });
+
+  it('an unchanged document keeps its findings array, even when lines are inserted above it', () => {
+    const inc = new Analyzer(catalogView());
+    const opts = { target: { mesh: 'linkerd' as const } };
+    const before = inc.analyze(many, opts);
+    const at = many.indexOf('\n---\n') + 1; // the end of the first document
+    const after = inc.analyze(many.slice(0, at) + '\n\n' + many.slice(at), opts, { start: at, oldEnd: at, newEnd: at + 2 });
+    const last = before.documentCount - 1;
+    assert.strictEqual(after.documentFindings(last).findings, before.documentFindings(last).findings);
+    assert.strictEqual(after.documentFindings(last).lineShift, before.documentFindings(last).lineShift + 2);
   });
 });

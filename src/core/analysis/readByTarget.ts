@@ -33,11 +33,10 @@ export function judgeReadByTarget(view: CatalogView, resources: Resource[], uses
     const head = `${r.kind} is ${article(owner)} ${owner} resource: ${targetName} does not read it`;
     const equivalent = construct && `${head} — its equivalent is ${construct}.`.length <= MAX_LENGTH ? construct : undefined;
     const message = `${head}${equivalent ? ` — its equivalent is ${equivalent}` : ''}.`;
-    out.push({
-      rule: NOT_READ_RULE, owner: r.owner, target: target.mesh, ...(target.version ? { targetVersion: target.version } : {}),
-      support: 'unsupported', qualifiers: [], severity, field: 'kind', range: r.range, message,
-      ...(equivalent ? { equivalent } : {}), kind: r.kind, name: r.name, docIndex: r.docIndex,
-    });
+    const f: Finding = { rule: NOT_READ_RULE, owner: r.owner, target: target.mesh, support: 'unsupported', qualifiers: [], severity, field: 'kind', range: r.range, message, kind: r.kind, name: r.name, docIndex: r.docIndex };
+    if (target.version) f.targetVersion = target.version;
+    if (equivalent) f.equivalent = equivalent;
+    out.push(f);
   }
   return out;
 }
