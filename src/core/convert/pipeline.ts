@@ -12,7 +12,7 @@ import type { YDocument } from '../parsing/yamlTree';
 import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
 import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, SourceRef } from './model';
-import type { OutDoc } from './output';
+import type { OutDoc, OutValue } from './output';
 import { comment } from './output';
 import { SourceTracker, SourceView } from './source';
 import { READERS } from './readers';
@@ -285,6 +285,18 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
   return w;
 }
 
+/** Every object and list of the written documents. */
+function objectsIn(values: OutValue[]): Set<object> {
+  const out = new Set<object>();
+  const walk = (v: OutValue | undefined) => {
+    if (!v || typeof v !== 'object' || out.has(v)) return;
+    out.add(v);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child);
+  };
+  for (const v of values) walk(v);
+  return out;
+}
+
 function addDrop(w: ResourceWork, origin: Origin, reason: string, placed = false): void {
   if (w.dropped.some(d => d.field === origin.path && d.reason === reason)) return;
   w.dropped.push({ field: origin.path, line: origin.line, reason });
@@ -298,15 +310,18 @@ function addNeed(w: ResourceWork, what: string, origin: Origin, placed = false):
 
 function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, catalog: CatalogView, run: RunInput, generated: Set<string>): void {
   const f = w.file;
+  // Comments placed on an output object, to move to the resource's header if that object is not written.
+  const placed: { at: object; text: string }[] = [];
   const ctx: WriteContext = {
     target, catalog, input: run,
     drop: (origin, reason, at, key) => {
+      const text = `mesh-lens: not converted: ${origin.path} — ${reason}`;
       addDrop(w, origin, reason, !!at);
-      if (at) comment(at, `mesh-lens: not converted: ${origin.path} — ${reason}`, key);
+      if (at) { comment(at, text, key); placed.push({ at, text }); }
     },
     need: (what, origin, at, key) => {
       addNeed(w, what, origin, !!at);
-      if (at) comment(at, `mesh-lens: set ${what}`, key);
+      if (at) { comment(at, `mesh-lens: set ${what}`, key); placed.push({ at, text: `mesh-lens: set ${what}` }); }
     },
     note: (text, at, key) => comment(at, text, key),
     supports: feature => targetSupports(catalog, target, feature),
@@ -327,6 +342,8 @@ function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, c
     generated.add(key);
     return !(d.obj.apiVersion === 'v1' && d.obj.kind === 'Service' && meta.name && run.service(meta.name, meta.namespace)?.name === meta.name);
   });
+  const written = objectsIn(kept.map(d => d.obj));
+  for (const p of placed) if (!written.has(p.at) && !w.top.includes(p.text)) w.top.push(p.text);
   // The Service's own labels and annotations stay on the Service, not on the policy read from it.
   if (!w.annotationsOnly) for (const d of kept) if (!d.generated) carryMetadata(w.metadata, d.obj);
   if (w.annotationsOnly && !w.annotationsOnly.removals) {

@@ -9,38 +9,13 @@ import { Analyzer, catalogView } from '../../../src/core';
 import { convertFiles, targetSupports } from '../../../src/core/convert/pipeline';
 import type { ConvertTargetId } from '../../../src/core/convert/model';
 import { REPO_ROOT } from './crdValidator';
+import { SMI_API_ROWS, foundInOutput } from './featureEquivalence';
 
 const CORPUS = join(REPO_ROOT, 'test/fixtures/corpus');
 const POLICY_FIXTURES = join(REPO_ROOT, 'test/fixtures/convert/input/policies');
 const TARGETS: ConvertTargetId[] = ['gateway-api', 'istio', 'linkerd', 'kuma', 'consul'];
 
 interface Tally { found: number; dropped: number; missing: string[]; droppedDetail: string[] }
-
-// The SMI rows name an API, not a behaviour: every SMI construct also carries its general row (a
-// TrafficSplit's backends are traffic_split and canary_releases). A target that supports the SMI row
-// reads the behaviour through its replacement (GAMMA HTTPRoute weights and matches, as its support
-// cell says), so the SMI row counts as found when the output has the general row of the same field.
-const SMI_API_ROWS: Record<string, string[]> = {
-  traffic_split: ['canary_releases'],
-  traffic_specs: ['http_request_matching_rules', 'l4_traffic_matching_rules'],
-};
-
-// Rows that name one construct under different ids in different meshes' detectors: a Kuma MeshTLS is
-// `mtls` where an Istio PeerAuthentication (the same strict or permissive mode) is
-// `peer_authentication`; a Kuma RingHash load balancer is `load_balancing_options` where Istio's
-// consistentHash is `session_affinity`. In Linkerd, which has no mTLS mode, a permissive port is a Server
-// admitting every caller, detected as `workload_to_workload_authorization` (its support cell says so).
-const SAME_CONSTRUCT: Record<string, string[]> = {
-  mtls: ['peer_authentication'],
-  peer_authentication: ['mtls'],
-  load_balancing_options: ['session_affinity'],
-};
-const SAME_CONSTRUCT_IN: Partial<Record<ConvertTargetId, Record<string, string[]>>> = {
-  linkerd: { mtls_permissive_mode: ['workload_to_workload_authorization'] },
-};
-// Consul always uses mTLS between proxies (its support cell: automatic, always on), and its detectors
-// see only the permissive mode: a strict mode is in every Consul output whether written or not.
-const ALWAYS_ON: Partial<Record<ConvertTargetId, string[]>> = { consul: ['mtls', 'peer_authentication'] };
 
 describe('convert: round trip on the corpus (check on the output finds each supported feature, or dropped names it)', function () {
   this.timeout(300_000);
@@ -69,8 +44,7 @@ describe('convert: round trip on the corpus (check on the output finds each supp
         for (const use of before) {
           if (seen.has(use.feature) || !targetSupports(view, { id: target }, use.feature)) continue;
           seen.add(use.feature);
-          const sameConstruct = [...(SAME_CONSTRUCT[use.feature] ?? []), ...(SAME_CONSTRUCT_IN[target]?.[use.feature] ?? [])].some(f => after.has(f));
-          if (after.has(use.feature) || generalRowFound(use) || sameConstruct || ALWAYS_ON[target]?.includes(use.feature)) tally.found++;
+          if (foundInOutput(use.feature, target, after) || generalRowFound(use)) tally.found++;
           else if (named.has(use.feature)) { tally.dropped++; tally.droppedDetail.push(`${input.path}: ${use.feature} — ${out.dropped.find(d => d.feature === use.feature)?.reason ?? ''}`); }
           else tally.missing.push(`${input.path}: ${use.feature} (${use.field}, line ${use.range.line})`);
         }
