@@ -22,7 +22,7 @@ function droppedWith(useField: string, droppedField: string): boolean {
   return droppedField.startsWith(`${union}.`) && /^[A-Za-z0-9_-]+$/.test(rest);
 }
 
-export function featureReport(uses: FeatureUse[], dropped: { field: string; line: number; reason: string }[]): Pick<ConvertedFile, 'carried' | 'dropped'> {
+export function featureReport(uses: FeatureUse[], dropped: { field: string; line: number; reason: string; inert?: true }[]): Pick<ConvertedFile, 'carried' | 'dropped'> {
   const out: Pick<ConvertedFile, 'carried' | 'dropped'> = { carried: [], dropped: [] };
   if (!dropped.length) {
     for (const u of uses) out.carried.push({ feature: u.feature, field: u.field, line: u.range.line });
@@ -33,13 +33,13 @@ export function featureReport(uses: FeatureUse[], dropped: { field: string; line
     const inside = uses.filter(u => droppedWith(u.field, d.field));
     const around = uses.filter(u => fieldWithin(d.field, u.field)).sort((a, b) => b.field.length - a.field.length);
     const first = inside[0] ?? around[0];
-    out.dropped.push({ ...(first ? { feature: first.feature } : {}), field: d.field, line: d.line, reason: d.reason });
+    out.dropped.push({ ...(first ? { feature: first.feature } : {}), field: d.field, line: d.line, reason: d.reason, ...(d.inert ? { inert: d.inert } : {}) });
     if (first) named.add(`${first.feature}|${first.field}`);
     // A dropped subtree holding several features names each of them.
     for (const u of inside.slice(1)) {
       if (named.has(`${u.feature}|${u.field}`)) continue;
       named.add(`${u.feature}|${u.field}`);
-      out.dropped.push({ feature: u.feature, field: u.field, line: u.range.line, reason: d.reason });
+      out.dropped.push({ feature: u.feature, field: u.field, line: u.range.line, reason: d.reason, ...(d.inert ? { inert: d.inert } : {}) });
     }
   }
   for (const u of uses) {

@@ -133,6 +133,9 @@ export interface Route {
   name: string;
   namespace?: string;
   parents: ParentRef[];
+  /** Set when the source route names no parent at all (a Gateway API route without parentRefs): it routes
+   *  nothing in its own mesh either. */
+  namesNoParent?: true;
   hostnames: string[];
   /** In the source's order. `ordered` says the source is first-match-wins (Istio, Consul). */
   rules: RouteRule[];

@@ -12,7 +12,7 @@ import type { YDocument } from '../parsing/yamlTree';
 import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
 import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, SourceRef } from './model';
-import type { OutDoc, OutValue } from './output';
+import type { OutDoc, OutMap, OutValue } from './output';
 import { comment } from './output';
 import { SourceTracker, SourceView } from './source';
 import { READERS } from './readers';
@@ -96,7 +96,7 @@ interface ResourceWork {
   fragment?: ModelFragment;
   /** Comments for the top of the resource's output (drops and needs without a better place). */
   top: string[];
-  dropped: { field: string; line: number; reason: string }[];
+  dropped: { field: string; line: number; reason: string; inert?: true }[];
   needs: { what: string; line: number }[];
   /** A plain Service read for its policy annotations only: it stays in place, less those annotations
    *  (removed by these edits; undefined when they could not be removed), and the policy follows it. */
@@ -265,6 +265,10 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
       const origin = field instanceof SourceView ? field.use().origin : field;
       addDrop(w, origin, reason);
     },
+    dropInert: (field, reason) => {
+      const origin = field instanceof SourceView ? field.use().origin : field;
+      addDrop(w, origin, reason, false, true);
+    },
     need: (what, at) => addNeed(w, what, at),
   };
   try {
@@ -297,9 +301,9 @@ function objectsIn(values: OutValue[]): Set<object> {
   return out;
 }
 
-function addDrop(w: ResourceWork, origin: Origin, reason: string, placed = false): void {
+function addDrop(w: ResourceWork, origin: Origin, reason: string, placed = false, inert = false): void {
   if (w.dropped.some(d => d.field === origin.path && d.reason === reason)) return;
-  w.dropped.push({ field: origin.path, line: origin.line, reason });
+  w.dropped.push({ field: origin.path, line: origin.line, reason, ...(inert ? { inert: true as const } : {}) });
   if (!placed) w.top.push(`mesh-lens: not converted: ${origin.path} — ${reason}`);
 }
 
@@ -312,13 +316,15 @@ function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, c
   const f = w.file;
   // Comments placed on an output object, to move to the resource's header if that object is not written.
   const placed: { at: object; text: string }[] = [];
+  const writeDrop = (origin: Origin, reason: string, at: OutMap | OutValue[] | undefined, key: string | undefined, inert: boolean) => {
+    const text = `mesh-lens: not converted: ${origin.path} — ${reason}`;
+    addDrop(w, origin, reason, !!at, inert);
+    if (at) { comment(at, text, key); placed.push({ at, text }); }
+  };
   const ctx: WriteContext = {
     target, catalog, input: run,
-    drop: (origin, reason, at, key) => {
-      const text = `mesh-lens: not converted: ${origin.path} — ${reason}`;
-      addDrop(w, origin, reason, !!at);
-      if (at) { comment(at, text, key); placed.push({ at, text }); }
-    },
+    drop: (origin, reason, at, key) => writeDrop(origin, reason, at, key, false),
+    dropInert: (origin, reason, at, key) => writeDrop(origin, reason, at, key, true),
     need: (what, origin, at, key) => {
       addNeed(w, what, origin, !!at);
       if (at) { comment(at, `mesh-lens: set ${what}`, key); placed.push({ at, text: `mesh-lens: set ${what}` }); }
