@@ -24,7 +24,7 @@ import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
 import { unusedFields } from './unusedFields';
-import { hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
+import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
 
 export { CONVERT_TARGETS, parseConvertTarget } from './targets';
 
@@ -142,6 +142,7 @@ export function convertFiles(inputs: { path: string; text: string }[], target: C
       let inj;
       try { inj = rewriteInjection(f.text, doc, target.id); } catch { continue; }
       f.edits.push(...inj.edits);
+      f.edits.push(...emptiedAnnotationKeys(f.text, doc, doc.root, f.edits));
       const useAt = (field: string) => usesOf(f, slot.index).find(u => u.field === field);
       for (const c of inj.carried) f.report.carried.push(entry(useAt(c.field)?.feature, { field: c.field, line: f.lines.lineOf(c.offset) + 1 }));
       for (const d of inj.dropped) f.report.dropped.push(entry(useAt(d.field)?.feature, { field: d.field, line: f.lines.lineOf(d.offset) + 1, reason: d.reason }));

@@ -89,3 +89,26 @@ export function isAnnotationCarrier(apiVersion: string, kind: string): boolean {
   if (apiVersion === 'v1') return kind === 'Service' || kind === 'Namespace' || kind === 'Pod';
   return (apiVersion === 'apps/v1' || apiVersion === 'batch/v1') && POD_TEMPLATE_KINDS.includes(kind);
 }
+
+/**
+ * The `annotations:` key lines whose every entry the other edits delete (an injection annotation moved
+ * to a label, a policy annotation removed): deleted too, so no empty mapping is left behind.
+ */
+export function emptiedAnnotationKeys(text: string, doc: YDocument, root: YNode | undefined, edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  const deleted = (start: number, end: number) => edits.some(e => e.text === '' && e.start <= start && e.end >= end);
+  for (const path of [['metadata'], ['spec', 'template', 'metadata']]) {
+    let metadata = deref(doc, root);
+    for (const key of path) metadata = deref(doc, getValue(doc, metadata, key));
+    const key = mapEntries(doc, metadata).find(e => e.key.t === 'scalar' && e.key.value === 'annotations');
+    const bag = deref(doc, key?.value);
+    if (!key || !bag || bag.t !== 'map' || bag.flow || !bag.entries.length) continue;
+    const keyLine = lineStart(text, key.key.start);
+    if (!/^[ \t]*$/.test(text.slice(keyLine, key.key.start))) continue;
+    const keyLineEnd = afterLine(text, key.key.end + 1);
+    if (deleted(keyLine, keyLineEnd) || keyLineEnd > lineStart(text, bag.entries[0].key.start)) continue;
+    const allGone = mapEntries(doc, bag).every(e => deleted(lineStart(text, e.key.start), afterLine(text, deref(doc, e.value)?.end ?? e.key.end)));
+    if (allGone) out.push({ start: keyLine, end: keyLineEnd, text: '' });
+  }
+  return out;
+}
