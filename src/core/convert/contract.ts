@@ -57,6 +57,10 @@ export interface WriteContext {
   dropInert(origin: Origin, reason: string, at?: OutMap | OutValue[], key?: string): void;
   /** Context missing from the input: `# mesh-lens: set <what>` above `at` (or `key` of `at`) and a `needs` entry. */
   need(what: string, origin: Origin, at?: OutMap | OutValue[], key?: string): void;
+  /** Adds annotations to a plain Service of the input (in place, with a comment naming `from`). False
+   *  when the input holds no such Service or they cannot be added faithfully: the writer then asks for
+   *  them with `need`. Optional: a writer works without it. */
+  annotateService?(name: string, namespace: string | undefined, annotations: Record<string, string>, from: string): boolean;
   /** A plain explanatory comment (a changed default, an ordering note), with no report entry. */
   note(text: string, at: OutMap | OutValue[], key?: string): void;
   /** True when the target version has the construct (reads `since`/`removedIn` of the target's support cell). */

@@ -11,9 +11,9 @@ import { LineIndex } from '../parsing/lines';
 import type { YDocument } from '../parsing/yamlTree';
 import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
-import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, SourceRef } from './model';
+import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, ServiceInfo, SourceRef } from './model';
 import type { OutDoc, OutMap, OutValue } from './output';
-import { comment } from './output';
+import { comment, objectsIn } from './output';
 import { SourceTracker, SourceView } from './source';
 import { READERS } from './readers';
 import { WRITERS } from './writers';
@@ -24,7 +24,7 @@ import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
 import { unusedFields } from './unusedFields';
-import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
+import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals, serviceAnnotationInsert } from './serviceAnnotations';
 
 export { CONVERT_TARGETS, parseConvertTarget } from './targets';
 
@@ -117,7 +117,7 @@ export interface Registries { readers: Reader[]; writers: Partial<Record<Convert
 export function convertFiles(inputs: { path: string; text: string }[], target: ConvertTarget, catalog: CatalogView,
   registries: Registries = { readers: READERS, writers: WRITERS }): ConvertedFile[] {
   const run = new RunInput();
-  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [] };
+  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map() };
   // Most resources are read while their file is parsed (the tree is dropped right after); one whose reader
   // looks at the rest of the input (a Service, a subset, another resource) is read again once every file is in.
   const files = inputs.map((input, index) => prepare(input, index, catalog, reading));
@@ -129,7 +129,7 @@ export function convertFiles(inputs: { path: string; text: string }[], target: C
   const writer = registries.writers[target.id];
   for (const w of work) {
     if (!w.fragment || !writer) continue;
-    try { writeResource(w, writer, target, catalog, run, generated); } catch (e) {
+    try { writeResource(w, writer, target, catalog, run, generated, annotator(reading)); } catch (e) {
       w.file.report.errors.push({ message: `Mesh Lens could not write ${w.res.kind} ${w.source.name} for ${target.id}: ${(e as Error)?.message ?? String(e)}`, line: w.source.line });
     }
     w.fragment = undefined; // written: its model is no longer needed (subsets were collected above)
@@ -169,6 +169,8 @@ interface ReadRun {
   work: ResourceWork[];
   /** Resources whose reader asked about the rest of the input before all of it was in. */
   deferred: { f: FileWork; res: Resource }[];
+  /** Where each plain Service of the input is, for writers that annotate it. */
+  serviceSlots: Map<ServiceInfo, { f: FileWork; slot: DocSlot }>;
 }
 
 function prepare(input: { path: string; text: string }, index: number, catalog: CatalogView, reading: ReadRun): FileWork {
@@ -187,7 +189,8 @@ function prepare(input: { path: string; text: string }, index: number, catalog: 
     if (doc.error) f.report.errors.push({ message: doc.error.message, line: lineOf(doc.error.offset) });
     if (doc.template || doc.error || !doc.root) return;
     slot.skip = false;
-    reading.run.addDocument(doc, lineOf);
+    const service = reading.run.addDocument(doc, lineOf);
+    if (service) reading.serviceSlots.set(service, { f, slot });
     // The same inventory `check` makes, in file lines.
     let inv;
     try { inv = inventoryOfParsed(doc, catalog.data, catalog.detectorIndex, pos); } catch { return; }
@@ -290,18 +293,6 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
   return w;
 }
 
-/** Every object and list of the written documents. */
-function objectsIn(values: OutValue[]): Set<object> {
-  const out = new Set<object>();
-  const walk = (v: OutValue | undefined) => {
-    if (!v || typeof v !== 'object' || out.has(v)) return;
-    out.add(v);
-    for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child);
-  };
-  for (const v of values) walk(v);
-  return out;
-}
-
 function addDrop(w: ResourceWork, origin: Origin, reason: string, placed = false, inert = false): void {
   if (w.dropped.some(d => d.field === origin.path && d.reason === reason)) return;
   w.dropped.push({ field: origin.path, line: origin.line, reason, ...(inert ? { inert: true as const } : {}) });
@@ -313,7 +304,23 @@ function addNeed(w: ResourceWork, what: string, origin: Origin, placed = false):
   if (!placed && !w.top.includes(`mesh-lens: set ${what}`)) w.top.push(`mesh-lens: set ${what}`);
 }
 
-function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, catalog: CatalogView, run: RunInput, generated: Set<string>): void {
+/** Annotations for a plain Service of the input, written in place in its own file (once per key). */
+function annotator(reading: ReadRun): NonNullable<WriteContext['annotateService']> {
+  return (name, namespace, annotations, from) => {
+    const service = reading.run.service(name, namespace);
+    const where = service && reading.serviceSlots.get(service);
+    if (!where || where.slot.converted || where.slot.skip) return false;
+    const doc = parseSlot(where.f.text, where.slot);
+    const edit = serviceAnnotationInsert(where.f.text, doc, doc.root, annotations, `mesh-lens: from ${from}`);
+    if (edit === 'present') return true;
+    if (!edit || where.f.edits.some(e => e.start === edit.start && e.end === edit.end)) return false;
+    where.f.edits.push(edit);
+    return true;
+  };
+}
+
+function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, catalog: CatalogView, run: RunInput, generated: Set<string>,
+  annotateService: WriteContext['annotateService']): void {
   const f = w.file;
   // Comments placed on an output object, to move to the resource's header if that object is not written.
   const placed: { at: object; text: string }[] = [];
@@ -331,6 +338,7 @@ function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, c
       if (at) { comment(at, `mesh-lens: set ${what}`, key); placed.push({ at, text: `mesh-lens: set ${what}` }); }
     },
     note: (text, at, key) => comment(at, text, key),
+    annotateService,
     supports: feature => targetSupports(catalog, target, feature),
   };
   let docs: OutDoc[];
