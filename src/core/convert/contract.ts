@@ -28,6 +28,9 @@ export interface ReadContext {
   input: InputContext;
   /** A source field the model cannot hold: said in the output at its place and in `dropped`. Marks it used. */
   drop(field: SourceView | Origin, reason: string): void;
+  /** A drop of a source construct that has no effect in its own mesh either (an SMI HTTPRouteGroup no
+   *  TrafficSplit or TrafficTarget names): its `dropped` entry says `inert: true`. */
+  dropInert(field: SourceView | Origin, reason: string): void;
   /** Context the manifest does not hold and the user must give. */
   need(what: string, at: Origin): void;
 }
@@ -49,8 +52,15 @@ export interface WriteContext {
   /** A model element the target cannot express: `# mesh-lens: not converted: <field> — <reason>` above `at`
    *  (the output object nearest to where it would have gone) and a `dropped` entry. */
   drop(origin: Origin, reason: string, at?: OutMap | OutValue[], key?: string): void;
+  /** A drop of a source construct with no effect in its own mesh either (a route naming no parent): as
+   *  `drop`, and its `dropped` entry says `inert: true`. */
+  dropInert(origin: Origin, reason: string, at?: OutMap | OutValue[], key?: string): void;
   /** Context missing from the input: `# mesh-lens: set <what>` above `at` (or `key` of `at`) and a `needs` entry. */
   need(what: string, origin: Origin, at?: OutMap | OutValue[], key?: string): void;
+  /** Adds annotations to a plain Service of the input (in place, with a comment naming `from`). False
+   *  when the input holds no such Service or they cannot be added faithfully: the writer then asks for
+   *  them with `need`. Optional: a writer works without it. */
+  annotateService?(name: string, namespace: string | undefined, annotations: Record<string, string>, from: string): boolean;
   /** A plain explanatory comment (a changed default, an ordering note), with no report entry. */
   note(text: string, at: OutMap | OutValue[], key?: string): void;
   /** True when the target version has the construct (reads `since`/`removedIn` of the target's support cell). */
@@ -70,7 +80,9 @@ export interface ConvertedFile {
   output: string;
   resources: { apiVersion: string; kind: string; name: string; namespace?: string; generated: boolean; from: { kind: string; name: string; line: number } }[];
   carried: { feature?: string; field: string; line: number }[];
-  dropped: { feature?: string; field: string; line: number; reason: string }[];
+  /** `inert`: the source construct has no effect in its own mesh either (nothing names or attaches it),
+   *  so losing it changes nothing; absent otherwise. */
+  dropped: { feature?: string; field: string; line: number; reason: string; inert?: true }[];
   needs: { what: string; line: number }[];
   errors: { message: string; line: number }[];
 }

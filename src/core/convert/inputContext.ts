@@ -44,7 +44,7 @@ export class RunInput implements InputContext {
   resources(owner: string, kind: string): InputResource[] { return this.meshResources.get(`${owner}|${kind}`) ?? []; }
 
   /** Records a document if it is a plain v1 Service. */
-  addDocument(doc: YDocument, lineOf: (offset: number) => number): void {
+  addDocument(doc: YDocument, lineOf: (offset: number) => number): ServiceInfo | undefined {
     const root = deref(doc, doc.root);
     if (!root || root.t !== 'map') return;
     if (scalarText(doc, getValue(doc, root, 'apiVersion')) !== 'v1' || scalarText(doc, getValue(doc, root, 'kind')) !== 'Service') return;
@@ -61,10 +61,12 @@ export class RunInput implements InputContext {
         if (k !== undefined && v?.t === 'scalar') selector[k] = v.value;
       }
     }
-    this.services.push({
+    const info: ServiceInfo = {
       name, namespace: scalarText(doc, getValue(doc, meta, 'namespace')), selector,
       ports: plainList(doc, getValue(doc, spec, 'ports')), line: lineOf(root.start),
-    });
+    };
+    this.services.push(info);
+    return info;
   }
 
   addSubsets(subsets: Subset[]): void { this.subsets.push(...subsets); }

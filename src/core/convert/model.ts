@@ -86,6 +86,12 @@ export interface Fault {
   origin: Origin;
 }
 
+/** The fields a fault is made of: its delay and abort, or the fault itself when it has neither. */
+export function faultOrigins(fault: Fault): Origin[] {
+  const parts = [fault.delay?.origin, fault.abort?.origin].filter((o): o is Origin => o !== undefined);
+  return parts.length ? parts : [fault.origin];
+}
+
 export interface PathModifier { type: 'ReplaceFullPath' | 'ReplacePrefixMatch'; value: string }
 export interface Redirect { scheme?: string; hostname?: string; path?: PathModifier; port?: number; statusCode?: number; origin: Origin }
 export interface Rewrite { hostname?: string; path?: PathModifier; origin: Origin }
@@ -127,6 +133,9 @@ export interface Route {
   name: string;
   namespace?: string;
   parents: ParentRef[];
+  /** Set when the source route names no parent at all (a Gateway API route without parentRefs): it routes
+   *  nothing in its own mesh either. */
+  namesNoParent?: true;
   hostnames: string[];
   /** In the source's order. `ordered` says the source is first-match-wins (Istio, Consul). */
   rules: RouteRule[];

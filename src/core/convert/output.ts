@@ -27,6 +27,18 @@ export function commentsOf(obj: object, key?: string): readonly string[] {
   return out;
 }
 
+/** Every object and list of the written documents. */
+export function objectsIn(values: OutValue[]): Set<object> {
+  const out = new Set<object>();
+  const walk = (v: OutValue | undefined) => {
+    if (!v || typeof v !== 'object' || out.has(v)) return;
+    out.add(v);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) walk(child);
+  };
+  for (const v of values) walk(v);
+  return out;
+}
+
 /** One output document: a resource of the target, with where it came from. */
 export interface OutDoc {
   obj: OutMap;

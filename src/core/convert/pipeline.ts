@@ -11,9 +11,9 @@ import { LineIndex } from '../parsing/lines';
 import type { YDocument } from '../parsing/yamlTree';
 import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
-import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, SourceRef } from './model';
-import type { OutDoc } from './output';
-import { comment } from './output';
+import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, ServiceInfo, SourceRef } from './model';
+import type { OutDoc, OutMap, OutValue } from './output';
+import { comment, objectsIn } from './output';
 import { SourceTracker, SourceView } from './source';
 import { READERS } from './readers';
 import { WRITERS } from './writers';
@@ -24,7 +24,7 @@ import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
 import { unusedFields } from './unusedFields';
-import { hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals } from './serviceAnnotations';
+import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals, serviceAnnotationInsert } from './serviceAnnotations';
 
 export { CONVERT_TARGETS, parseConvertTarget } from './targets';
 
@@ -96,7 +96,7 @@ interface ResourceWork {
   fragment?: ModelFragment;
   /** Comments for the top of the resource's output (drops and needs without a better place). */
   top: string[];
-  dropped: { field: string; line: number; reason: string }[];
+  dropped: { field: string; line: number; reason: string; inert?: true }[];
   needs: { what: string; line: number }[];
   /** A plain Service read for its policy annotations only: it stays in place, less those annotations
    *  (removed by these edits; undefined when they could not be removed), and the policy follows it. */
@@ -117,7 +117,7 @@ export interface Registries { readers: Reader[]; writers: Partial<Record<Convert
 export function convertFiles(inputs: { path: string; text: string }[], target: ConvertTarget, catalog: CatalogView,
   registries: Registries = { readers: READERS, writers: WRITERS }): ConvertedFile[] {
   const run = new RunInput();
-  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [] };
+  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map() };
   // Most resources are read while their file is parsed (the tree is dropped right after); one whose reader
   // looks at the rest of the input (a Service, a subset, another resource) is read again once every file is in.
   const files = inputs.map((input, index) => prepare(input, index, catalog, reading));
@@ -129,7 +129,7 @@ export function convertFiles(inputs: { path: string; text: string }[], target: C
   const writer = registries.writers[target.id];
   for (const w of work) {
     if (!w.fragment || !writer) continue;
-    try { writeResource(w, writer, target, catalog, run, generated); } catch (e) {
+    try { writeResource(w, writer, target, catalog, run, generated, annotator(reading)); } catch (e) {
       w.file.report.errors.push({ message: `Mesh Lens could not write ${w.res.kind} ${w.source.name} for ${target.id}: ${(e as Error)?.message ?? String(e)}`, line: w.source.line });
     }
     w.fragment = undefined; // written: its model is no longer needed (subsets were collected above)
@@ -142,6 +142,7 @@ export function convertFiles(inputs: { path: string; text: string }[], target: C
       let inj;
       try { inj = rewriteInjection(f.text, doc, target.id); } catch { continue; }
       f.edits.push(...inj.edits);
+      f.edits.push(...emptiedAnnotationKeys(f.text, doc, doc.root, f.edits));
       const useAt = (field: string) => usesOf(f, slot.index).find(u => u.field === field);
       for (const c of inj.carried) f.report.carried.push(entry(useAt(c.field)?.feature, { field: c.field, line: f.lines.lineOf(c.offset) + 1 }));
       for (const d of inj.dropped) f.report.dropped.push(entry(useAt(d.field)?.feature, { field: d.field, line: f.lines.lineOf(d.offset) + 1, reason: d.reason }));
@@ -168,6 +169,8 @@ interface ReadRun {
   work: ResourceWork[];
   /** Resources whose reader asked about the rest of the input before all of it was in. */
   deferred: { f: FileWork; res: Resource }[];
+  /** Where each plain Service of the input is, for writers that annotate it. */
+  serviceSlots: Map<ServiceInfo, { f: FileWork; slot: DocSlot }>;
 }
 
 function prepare(input: { path: string; text: string }, index: number, catalog: CatalogView, reading: ReadRun): FileWork {
@@ -186,7 +189,8 @@ function prepare(input: { path: string; text: string }, index: number, catalog: 
     if (doc.error) f.report.errors.push({ message: doc.error.message, line: lineOf(doc.error.offset) });
     if (doc.template || doc.error || !doc.root) return;
     slot.skip = false;
-    reading.run.addDocument(doc, lineOf);
+    const service = reading.run.addDocument(doc, lineOf);
+    if (service) reading.serviceSlots.set(service, { f, slot });
     // The same inventory `check` makes, in file lines.
     let inv;
     try { inv = inventoryOfParsed(doc, catalog.data, catalog.detectorIndex, pos); } catch { return; }
@@ -265,6 +269,10 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
       const origin = field instanceof SourceView ? field.use().origin : field;
       addDrop(w, origin, reason);
     },
+    dropInert: (field, reason) => {
+      const origin = field instanceof SourceView ? field.use().origin : field;
+      addDrop(w, origin, reason, false, true);
+    },
     need: (what, at) => addNeed(w, what, at),
   };
   try {
@@ -285,9 +293,9 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
   return w;
 }
 
-function addDrop(w: ResourceWork, origin: Origin, reason: string, placed = false): void {
+function addDrop(w: ResourceWork, origin: Origin, reason: string, placed = false, inert = false): void {
   if (w.dropped.some(d => d.field === origin.path && d.reason === reason)) return;
-  w.dropped.push({ field: origin.path, line: origin.line, reason });
+  w.dropped.push({ field: origin.path, line: origin.line, reason, ...(inert ? { inert: true as const } : {}) });
   if (!placed) w.top.push(`mesh-lens: not converted: ${origin.path} — ${reason}`);
 }
 
@@ -296,19 +304,41 @@ function addNeed(w: ResourceWork, what: string, origin: Origin, placed = false):
   if (!placed && !w.top.includes(`mesh-lens: set ${what}`)) w.top.push(`mesh-lens: set ${what}`);
 }
 
-function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, catalog: CatalogView, run: RunInput, generated: Set<string>): void {
+/** Annotations for a plain Service of the input, written in place in its own file (once per key). */
+function annotator(reading: ReadRun): NonNullable<WriteContext['annotateService']> {
+  return (name, namespace, annotations, from) => {
+    const service = reading.run.service(name, namespace);
+    const where = service && reading.serviceSlots.get(service);
+    if (!where || where.slot.converted || where.slot.skip) return false;
+    const doc = parseSlot(where.f.text, where.slot);
+    const edit = serviceAnnotationInsert(where.f.text, doc, doc.root, annotations, `mesh-lens: from ${from}`);
+    if (edit === 'present') return true;
+    if (!edit || where.f.edits.some(e => e.start === edit.start && e.end === edit.end)) return false;
+    where.f.edits.push(edit);
+    return true;
+  };
+}
+
+function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, catalog: CatalogView, run: RunInput, generated: Set<string>,
+  annotateService: WriteContext['annotateService']): void {
   const f = w.file;
+  // Comments placed on an output object, to move to the resource's header if that object is not written.
+  const placed: { at: object; text: string }[] = [];
+  const writeDrop = (origin: Origin, reason: string, at: OutMap | OutValue[] | undefined, key: string | undefined, inert: boolean) => {
+    const text = `mesh-lens: not converted: ${origin.path} — ${reason}`;
+    addDrop(w, origin, reason, !!at, inert);
+    if (at) { comment(at, text, key); placed.push({ at, text }); }
+  };
   const ctx: WriteContext = {
     target, catalog, input: run,
-    drop: (origin, reason, at, key) => {
-      addDrop(w, origin, reason, !!at);
-      if (at) comment(at, `mesh-lens: not converted: ${origin.path} — ${reason}`, key);
-    },
+    drop: (origin, reason, at, key) => writeDrop(origin, reason, at, key, false),
+    dropInert: (origin, reason, at, key) => writeDrop(origin, reason, at, key, true),
     need: (what, origin, at, key) => {
       addNeed(w, what, origin, !!at);
-      if (at) comment(at, `mesh-lens: set ${what}`, key);
+      if (at) { comment(at, `mesh-lens: set ${what}`, key); placed.push({ at, text: `mesh-lens: set ${what}` }); }
     },
     note: (text, at, key) => comment(at, text, key),
+    annotateService,
     supports: feature => targetSupports(catalog, target, feature),
   };
   let docs: OutDoc[];
@@ -327,6 +357,8 @@ function writeResource(w: ResourceWork, writer: Writer, target: ConvertTarget, c
     generated.add(key);
     return !(d.obj.apiVersion === 'v1' && d.obj.kind === 'Service' && meta.name && run.service(meta.name, meta.namespace)?.name === meta.name);
   });
+  const written = objectsIn(kept.map(d => d.obj));
+  for (const p of placed) if (!written.has(p.at) && !w.top.includes(p.text)) w.top.push(p.text);
   // The Service's own labels and annotations stay on the Service, not on the policy read from it.
   if (!w.annotationsOnly) for (const d of kept) if (!d.generated) carryMetadata(w.metadata, d.obj);
   if (w.annotationsOnly && !w.annotationsOnly.removals) {

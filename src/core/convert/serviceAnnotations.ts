@@ -89,3 +89,60 @@ export function isAnnotationCarrier(apiVersion: string, kind: string): boolean {
   if (apiVersion === 'v1') return kind === 'Service' || kind === 'Namespace' || kind === 'Pod';
   return (apiVersion === 'apps/v1' || apiVersion === 'batch/v1') && POD_TEMPLATE_KINDS.includes(kind);
 }
+
+/**
+ * The `annotations:` key lines whose every entry the other edits delete (an injection annotation moved
+ * to a label, a policy annotation removed): deleted too, so no empty mapping is left behind.
+ */
+export function emptiedAnnotationKeys(text: string, doc: YDocument, root: YNode | undefined, edits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  const deleted = (start: number, end: number) => edits.some(e => e.text === '' && e.start <= start && e.end >= end);
+  for (const path of [['metadata'], ['spec', 'template', 'metadata']]) {
+    let metadata = deref(doc, root);
+    for (const key of path) metadata = deref(doc, getValue(doc, metadata, key));
+    const key = mapEntries(doc, metadata).find(e => e.key.t === 'scalar' && e.key.value === 'annotations');
+    const bag = deref(doc, key?.value);
+    if (!key || !bag || bag.t !== 'map' || bag.flow || !bag.entries.length) continue;
+    const keyLine = lineStart(text, key.key.start);
+    if (!/^[ \t]*$/.test(text.slice(keyLine, key.key.start))) continue;
+    const keyLineEnd = afterLine(text, key.key.end + 1);
+    if (deleted(keyLine, keyLineEnd) || keyLineEnd > lineStart(text, bag.entries[0].key.start)) continue;
+    const allGone = mapEntries(doc, bag).every(e => deleted(lineStart(text, e.key.start), afterLine(text, deref(doc, e.value)?.end ?? e.key.end)));
+    if (allGone) out.push({ start: keyLine, end: keyLineEnd, text: '' });
+  }
+  return out;
+}
+
+/**
+ * The edit adding annotations to a plain Service of the input (Linkerd failure accrual read from another
+ * mesh's traffic policy), with a comment naming where they come from; 'present' when the Service has
+ * them already. Undefined when they cannot be written faithfully: the metadata or its annotations in flow style, or a key already set to another value.
+ */
+export function serviceAnnotationInsert(text: string, doc: YDocument, root: YNode | undefined, annotations: Record<string, string>, note: string): TextEdit | 'present' | undefined {
+  const metadata = deref(doc, getValue(doc, deref(doc, root), 'metadata'));
+  if (!metadata || metadata.t !== 'map' || metadata.flow || !metadata.entries.length) return undefined;
+  const first = metadata.entries[0].key;
+  const indent = text.slice(lineStart(text, first.start), first.start);
+  if (!/^ +$/.test(indent)) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const bagKey = mapEntries(doc, metadata).find(e => e.key.t === 'scalar' && e.key.value === 'annotations');
+  const bag = deref(doc, bagKey?.value);
+  const wanted = Object.entries(annotations);
+  if (bag) {
+    if (bag.t !== 'map' || bag.flow || !bag.entries.length) return undefined;
+    const present = new Map(mapEntries(doc, bag).map(e => [scalarText(doc, e.key), scalarText(doc, e.value)]));
+    if (wanted.some(([k, v]) => present.has(k) && present.get(k) !== v)) return undefined;
+    const missing = wanted.filter(([k]) => !present.has(k));
+    if (!missing.length) return 'present';
+    const at = lineStart(text, bag.entries[0].key.start);
+    const entryIndent = text.slice(at, bag.entries[0].key.start);
+    if (!/^ +$/.test(entryIndent)) return undefined;
+    return { start: at, end: at, text: [`${entryIndent}# ${note}`, ...missing.map(([k, v]) => `${entryIndent}${k}: ${JSON.stringify(v)}`)].join(eol) + eol };
+  }
+  // After the metadata's last entry when that is a one-line scalar (name, namespace), else before its first.
+  const lastValue = deref(doc, metadata.entries[metadata.entries.length - 1].value);
+  const oneLine = lastValue?.t === 'scalar' && !text.slice(lastValue.start, lastValue.end).includes('\n');
+  const at = oneLine ? afterLine(text, lastValue.end + 1) : lineStart(text, first.start);
+  if (oneLine && at === text.length && !text.endsWith('\n')) return undefined;
+  return { start: at, end: at, text: [`${indent}annotations:`, `${indent}  # ${note}`, ...wanted.map(([k, v]) => `${indent}  ${k}: ${JSON.stringify(v)}`)].join(eol) + eol };
+}

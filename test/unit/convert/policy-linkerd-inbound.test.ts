@@ -44,6 +44,12 @@ describe('convert policies: Linkerd default inbound policy', function () {
     assert.deepStrictEqual(c.file.dropped, []);
   });
 
+  it('deny on an injected Namespace → Istio: the injection moves to a label and no empty annotations mapping is left', () => {
+    const text = NAMESPACE('deny').replace('  annotations:\n', '  annotations:\n    linkerd.io/inject: enabled\n');
+    const c = convertPolicies(text, 'istio');
+    assert.ok(c.file.output.startsWith('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: payments\n  labels:\n    istio-injection: enabled\n---\n'), c.file.output);
+  });
+
   it('deny on a Namespace → Kuma: a Deny from the whole mesh in that namespace', () => {
     const c = convertPolicies(NAMESPACE('deny'), 'kuma');
     const [mtp] = ofKind(c, 'MeshTrafficPermission');

@@ -123,6 +123,24 @@ describe('convert policies: resilience', function () {
     assert.deepStrictEqual(r.unused, []);
   });
 
+  it('an empty connection pool sets nothing: dropped as inert, no limits read', () => {
+    const text = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: recommendation
+spec:
+  host: recommendation
+  trafficPolicy:
+    connectionPool:
+      http: {}
+      tcp: {}
+`;
+    const r = readOne(text, trafficPolicyReader);
+    assert.deepStrictEqual(r.dropped, [{ field: 'spec.trafficPolicy.connectionPool', reason: 'This connection pool sets nothing, so Istio\'s defaults apply; nothing is written for it.', inert: true }]);
+    assert.strictEqual((r.fragment?.policies?.[0] as { connectionPool?: unknown }).connectionPool, undefined);
+    assert.deepStrictEqual(r.unused, []);
+  });
+
   it('Kuma → Istio: one DestinationRule per policy on the called host', () => {
     const c = convertPolicies(KUMA, 'istio');
     assert.deepStrictEqual(ofKind(c, 'DestinationRule').map(d => d.spec), [

@@ -80,7 +80,7 @@ describe('convert: SMI and OSM readers', () => {
     const empty = { routes: [], gateways: [], subsets: [], servicePolicies: [] };
     const [group, tcp] = readEach(inputFixture('smi', 'httproutegroup.yaml'), smiReader);
     assert.deepStrictEqual([group.unused, group.fragment, tcp.unused, tcp.fragment], [[], empty, [], empty]);
-    assert.deepStrictEqual(group.dropped, [{ field: 'spec.matches', reason: 'An HTTPRouteGroup routes nothing by itself, and no TrafficSplit or TrafficTarget of the input names it.' }]);
+    assert.deepStrictEqual(group.dropped, [{ field: 'spec.matches', reason: 'An HTTPRouteGroup routes nothing by itself, and no TrafficSplit or TrafficTarget of the input names it.', inert: true }]);
     assert.deepStrictEqual(tcp.dropped.map(d => d.field), ['spec.matches']);
 
     const named = readEach(inputFixture('smi', 'httproutegroup.yaml'), smiReader, inputResources('smi', `

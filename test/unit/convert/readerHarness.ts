@@ -10,7 +10,7 @@ import type { ConvertTarget, ModelFragment, Origin, SourceRef } from '../../../s
 
 export interface ReadResult {
   fragment: ModelFragment | undefined;
-  dropped: { field: string; reason: string }[];
+  dropped: { field: string; reason: string; inert?: true }[];
   needs: { what: string; line: number }[];
   /** Fields under `spec` the reader neither used nor dropped. */
   unused: string[];
@@ -48,6 +48,10 @@ export function readEach(yaml: string, reader: Reader, input?: Partial<InputCont
       drop(field: SourceView | Origin, reason: string) {
         if (field instanceof SourceView) { field.use(); result.dropped.push({ field: field.field, reason }); }
         else result.dropped.push({ field: field.path, reason });
+      },
+      dropInert(field: SourceView | Origin, reason: string) {
+        if (field instanceof SourceView) { field.use(); result.dropped.push({ field: field.field, reason, inert: true }); }
+        else result.dropped.push({ field: field.path, reason, inert: true });
       },
       need(what: string, at: Origin) { result.needs.push({ what, line: at.line }); },
     };

@@ -169,7 +169,7 @@ describe('convert: Consul writer', function () {
       { field: 'spec.http[1]', reason: 'None of the matches of this rule can be written for Consul, so the rule is left out rather than taking every request.' },
       { field: 'spec.http[0].redirect', reason: 'Consul routers cannot redirect; the rule is left out, so its requests go to the next route that matches.' },
       { field: 'spec.http[2].retries', reason: 'Consul cannot retry on "retriable-headers"; the other conditions are kept.' },
-      { field: 'spec.http[2].fault', reason: 'Consul fault injection needs Consul Enterprise.' },
+      { field: 'spec.http[2].fault.abort', reason: 'Consul fault injection needs Consul Enterprise.' },
       { field: 'spec.http[2].corsPolicy', reason: 'Consul service routers cannot answer CORS requests; answer them in the application.' },
     ]);
     assert.deepStrictEqual(spec(out.objs[0]).routes, [{ destination: { service: 'reviews', numRetries: 2 } }]);
@@ -206,7 +206,7 @@ describe('convert: Consul writer', function () {
     };
     const faultOnly = write(fragment({ servicePolicies: [fault] }));
     assert.deepStrictEqual(faultOnly.docs, []);
-    assert.deepStrictEqual(faultOnly.dropped, [{ field: 'spec.from[0].default.http[0]', reason: 'Consul fault injection needs Consul Enterprise.' }]);
+    assert.deepStrictEqual(faultOnly.dropped, [{ field: 'spec.from[0].default.http[0].delay', reason: 'Consul fault injection needs Consul Enterprise.' }]);
   });
 
   it('writes gateway routes for Consul\'s API gateway, with retry and timeout filters', () => {

@@ -8,7 +8,7 @@ import { comment } from '../../../src/core/convert/output';
 
 export interface WriteRecord {
   ctx: WriteContext;
-  dropped: { field: string; reason: string }[];
+  dropped: { field: string; reason: string; inert?: true }[];
   needs: { what: string; line: number }[];
 }
 
@@ -24,6 +24,10 @@ export function writeContext(target: ConvertTarget, input: { services?: ServiceI
     input: inputContext,
     drop(origin: Origin, reason: string, at?: OutMap | OutValue[], key?: string) {
       record.dropped.push({ field: origin.path, reason });
+      if (at) comment(at, `mesh-lens: not converted: ${origin.path} — ${reason}`, key);
+    },
+    dropInert(origin: Origin, reason: string, at?: OutMap | OutValue[], key?: string) {
+      record.dropped.push({ field: origin.path, reason, inert: true });
       if (at) comment(at, `mesh-lens: not converted: ${origin.path} — ${reason}`, key);
     },
     need(what: string, origin: Origin, at?: OutMap | OutValue[], key?: string) {

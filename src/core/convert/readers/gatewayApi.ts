@@ -24,6 +24,7 @@ export function readGatewayApiRoute(kind: string, ctx: ReadContext): Route | und
     ordered: false, from: ctx.source, origin: spec.origin,
   };
   if (ctx.source.namespace) route.namespace = ctx.source.namespace;
+  if (!spec.get('parentRefs').items().length && !spec.get('useDefaultGateways').exists) route.namesNoParent = true;
   const useDefaultGateways = spec.get('useDefaultGateways');
   if (useDefaultGateways.exists) ctx.drop(useDefaultGateways, 'Attaching to the default Gateways is not converted; name the Gateway in parentRefs instead.');
   // Linkerd reads its retry and timeout annotations on Gateway API routes too.

@@ -103,10 +103,14 @@ function readRouteGroup(kind: string, ctx: ReadContext): ModelFragment {
     return emptyFragment();
   }
   const article = kind === 'HTTPRouteGroup' ? 'An' : 'A';
-  const reason = namedIn(resources('TrafficTarget'), 'rules', kind, ctx)
-    ? `Only a TrafficTarget names this ${kind}: its matches say which requests the converted authorization policy allows, not how they are routed.`
-    : `${article} ${kind} routes nothing by itself, and no TrafficSplit or TrafficTarget of the input names it.`;
-  for (const [, field] of spec.entries()) ctx.drop(field, reason);
+  if (namedIn(resources('TrafficTarget'), 'rules', kind, ctx)) {
+    const reason = `Only a TrafficTarget names this ${kind}: its matches say which requests the converted authorization policy allows, not how they are routed.`;
+    for (const [, field] of spec.entries()) ctx.drop(field, reason);
+    return emptyFragment();
+  }
+  // Named by nothing, it has no effect in its own mesh either.
+  const reason = `${article} ${kind} routes nothing by itself, and no TrafficSplit or TrafficTarget of the input names it.`;
+  for (const [, field] of spec.entries()) ctx.dropInert(field, reason);
   return emptyFragment();
 }
 

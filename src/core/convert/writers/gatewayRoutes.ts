@@ -2,13 +2,15 @@
 // ReferenceGrant), for any target that reads Gateway API: the Gateway API writer itself, Istio,
 // Linkerd and Consul's API gateway. What differs per target and version is its GatewayDialect.
 import type { WriteContext } from '../contract';
-import type { Gateway, Listener, ModelFragment, ParentRef, Route, RouteRule } from '../model';
+import type { Fault, Gateway, Listener, ModelFragment, ParentRef, Route, RouteRule, ServicePolicy } from '../model';
+import { faultOrigins } from '../model';
 import type { OutDoc, OutMap } from '../output';
 import type { GatewayDialect, GatewayKind } from './gatewayDialect';
 import { hasStringPrefixes, sayExperimental } from './gatewayDialect';
 import { backendRefs, headerMatch, type RouteWriting } from './gatewayMatches';
 import { dropFault, headerModifier, httpRules, mirrorFilters, ruleName } from './gatewayRules';
 import { checkFirstMatchOrder, type FirstMatchOrder } from './ruleOrder';
+import { dropParentlessRoute } from './unwrittenRoute';
 
 export type { GatewayDialect, GatewayKind } from './gatewayDialect';
 
@@ -76,6 +78,7 @@ export function writeGatewayRoutes(route: Route, ctx: WriteContext, dialect: Gat
  */
 export function unattached(route: Route, ctx: WriteContext): boolean {
   if (route.parents.length) return false;
+  if (route.namesNoParent) { dropParentlessRoute(route, ctx); return true; }
   for (const rule of route.rules) ctx.drop(rule.origin, 'This route has nothing to attach to once its hosts are left out, so its rules are not converted.');
   return true;
 }
@@ -175,7 +178,8 @@ function streamRoute(kind: GatewayKind, name: string, rules: RouteRule[], w: Rou
     if (ports.length > 1) w.ctx.drop(rule.origin, `A ${kind} cannot tell ports apart; attach one route per port instead.`, at);
     at.backendRefs = backendRefs(rule.backends, w, at);
     const reason = `A ${kind} only forwards connections; it has no such setting.`;
-    for (const lost of [rule.timeouts, rule.retry, rule.fault, ...rule.mirrors]) if (lost) w.ctx.drop(lost.origin, reason, at);
+    for (const lost of [rule.timeouts, rule.retry, ...rule.mirrors]) if (lost) w.ctx.drop(lost.origin, reason, at);
+    if (rule.fault) for (const origin of faultOrigins(rule.fault)) w.ctx.drop(origin, reason, at);
     out.push(at);
   }
   spec.rules = out;
@@ -293,12 +297,9 @@ export function routesWithPolicies(fragment: ModelFragment, ctx: WriteContext): 
       ctx.drop(p.origin, `This applies only to route ${scoped.name}, which is converted from another resource: add these settings to that route.`);
       continue;
     }
+    const fault = callerScopedFault(p, ctx);
     if (target) {
-      for (const rule of target.rules) {
-        rule.timeouts ??= p.timeouts;
-        rule.retry ??= p.retry;
-        rule.fault ??= p.fault;
-      }
+      mergeIntoRules(target.rules, { ...p, fault }, ctx);
       continue;
     }
     const parent: ParentRef = { kind: 'Service', name: p.service.name, origin: p.service.origin };
@@ -310,13 +311,49 @@ export function routesWithPolicies(fragment: ModelFragment, ctx: WriteContext): 
       namespace: p.service.namespace ?? p.from.namespace,
       parents: [parent],
       hostnames: [],
-      rules: [{ matches: [], backends: [{ ref: { ...p.service, subset: undefined }, weight: 1, origin: p.service.origin }], mirrors: [], timeouts: p.timeouts, retry: p.retry, fault: p.fault, origin: p.origin }],
+      rules: [{ matches: [], backends: [{ ref: { ...p.service, subset: undefined }, weight: 1, origin: p.service.origin }], mirrors: [], timeouts: p.timeouts, retry: p.retry, fault, origin: p.origin }],
       ordered: false,
       from: p.from,
       origin: p.origin,
     });
   }
   return routes;
+}
+
+/**
+ * A fault the source injects only for some callers (a Kuma `from[]` or `rules[]` entry naming them):
+ * a route rule would inject it for every caller, which breaks callers the source left alone, so it is
+ * dropped rather than widened.
+ */
+function callerScopedFault(p: ServicePolicy, ctx: WriteContext): Fault | undefined {
+  if (!p.fault || !p.callers) return p.fault;
+  const reason = `The source injects this fault only for requests from ${p.callers}; a route rule injects it for every caller, so it is not converted.`;
+  for (const origin of faultOrigins(p.fault)) ctx.drop(origin, reason);
+  return undefined;
+}
+
+/**
+ * A service-wide policy into the rules of the route for its Service, in each rule that says nothing of
+ * that setting itself (the rule's own setting is the more specific one). A delay and an abort from two
+ * policies make one fault. A setting that lands in no rule at all is dropped with the reason.
+ */
+function mergeIntoRules(rules: RouteRule[], p: ServicePolicy, ctx: WriteContext): void {
+  let timeouts = false, retry = false, delay = false, abort = false;
+  for (const rule of rules) {
+    if (p.timeouts && !rule.timeouts) { rule.timeouts = p.timeouts; timeouts = true; }
+    if (p.retry && !rule.retry) { rule.retry = p.retry; retry = true; }
+    const f = p.fault;
+    if (!f) continue;
+    const merged: Fault = rule.fault ? { ...rule.fault } : { origin: f.origin };
+    if (f.delay && !merged.delay) { merged.delay = f.delay; delay = true; }
+    if (f.abort && !merged.abort) { merged.abort = f.abort; abort = true; }
+    if (merged.delay || merged.abort) rule.fault = merged;
+  }
+  const reason = (what: string) => `Every rule of the route written for ${p.service.name} already takes ${what} from an earlier part of the source, and a rule holds only one; this one is not converted.`;
+  if (p.timeouts && !timeouts) ctx.drop(p.timeouts.origin, reason('its timeouts'));
+  if (p.retry && !retry) ctx.drop(p.retry.origin, reason('its retries'));
+  if (p.fault?.delay && !delay) ctx.drop(p.fault.delay.origin, reason('a fault delay'));
+  if (p.fault?.abort && !abort) ctx.drop(p.fault.abort.origin, reason('a fault abort'));
 }
 
 /** The route object among what writeGatewayRoutes wrote (not its grants), if one was written. */

@@ -2,6 +2,7 @@
 // mirrors, CORS), backends, timeouts and retry, as far as the target honours them. What it does not
 // is left out with a reason on the rule.
 import type { HeaderChanges, PathModifier, RouteRule } from '../model';
+import { faultOrigins } from '../model';
 import { comment, commentsOf, type OutMap, type OutValue } from '../output';
 import { formatGepDuration, gatewayMirrorShare, STATUS_CODES_OF } from '../values';
 import { sayExperimental } from './gatewayDialect';
@@ -233,7 +234,5 @@ function writeRetry(rule: RouteRule, w: RouteWriting, at: OutMap): void {
 export function dropFault(rule: RouteRule, w: RouteWriting, at: OutMap): void {
   if (!rule.fault) return;
   const reason = w.dialect.reasons.fault ?? `${w.dialect.name} has no fault injection; test with a failing backend instead.`;
-  if (rule.fault.delay) w.ctx.drop(rule.fault.delay.origin, reason, at);
-  if (rule.fault.abort) w.ctx.drop(rule.fault.abort.origin, reason, at);
-  if (!rule.fault.delay && !rule.fault.abort) w.ctx.drop(rule.fault.origin, reason, at);
+  for (const origin of faultOrigins(rule.fault)) w.ctx.drop(origin, reason, at);
 }

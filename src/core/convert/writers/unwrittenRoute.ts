@@ -4,7 +4,14 @@ import type { WriteContext } from '../contract';
 import type { Route } from '../model';
 
 export function dropUnplacedRoute(route: Route, ctx: WriteContext): void {
+  if (route.namesNoParent) { dropParentlessRoute(route, ctx); return; }
   ctx.need(`the Service that route ${route.name} is for`, route.origin);
   const reason = `Route ${route.name} attaches to no Service or Gateway of the cluster, so this rule is not written; set the Service it routes and convert again.`;
   for (const rule of route.rules) ctx.drop(rule.origin, reason);
+}
+
+/** A source route naming no parent routes nothing in its own mesh either: its rules are inert. */
+export function dropParentlessRoute(route: Route, ctx: WriteContext): void {
+  const reason = `Route ${route.name} names no parent (parentRefs), so it routes nothing in its own mesh either; this rule is not written.`;
+  for (const rule of route.rules) ctx.dropInert(rule.origin, reason);
 }

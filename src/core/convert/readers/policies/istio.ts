@@ -171,6 +171,7 @@ function readPeerAuthentication(ctx: ReadContext): ModelFragment {
     const portMode = MODES[entry.get('mode').peek() ?? ''];
     const n = Number(port);
     if (portMode && Number.isInteger(n)) { entry.use(); policy.ports.push({ port: n, mode: portMode, origin: entry.origin }); }
+    else if (!portMode && [undefined, 'UNSET'].includes(entry.get('mode').peek())) ctx.dropInert(entry, 'A port mode that inherits its parent (UNSET) needs nothing in the target.');
     else ctx.drop(entry, 'A port mode that inherits its parent (UNSET) needs nothing in the target.');
   }
   fragment.policies = [policy];

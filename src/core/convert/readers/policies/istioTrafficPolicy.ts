@@ -23,6 +23,12 @@ function dropRest(view: SourceView, ctx: ReadContext, reasons: Record<string, st
 function readConnectionPool(pool: SourceView, ctx: ReadContext): ConnectionPool | undefined {
   if (!pool.exists) return undefined;
   const tcp = pool.get('tcp'), http = pool.get('http');
+  // `connectionPool: {http: {}, tcp: {}}` sets nothing: Istio's defaults apply, in its own mesh too.
+  const sections = pool.entries();
+  if (sections.every(([key, section]) => (key === 'tcp' || key === 'http') && section.entries().length === 0 && section.peek() === undefined)) {
+    ctx.dropInert(pool, 'This connection pool sets nothing, so Istio\'s defaults apply; nothing is written for it.');
+    return undefined;
+  }
   const out: ConnectionPool = { origin: pool.origin };
   const set = <K extends keyof ConnectionPool>(key: K, value: ConnectionPool[K] | undefined) => { if (value !== undefined) out[key] = value; };
   set('maxConnections', num(tcp.get('maxConnections'), ctx));

@@ -3,6 +3,7 @@
 // Envoy tokens hashicorp/consul accepts, with status codes and connect failures in fields of their own.
 import type { WriteContext } from '../../contract';
 import type { BackendRef, HeaderChanges, RetryPolicy, Route, RouteRule, Timeouts } from '../../model';
+import { faultOrigins } from '../../model';
 import type { OutMap } from '../../output';
 import { CONSUL_RETRY_ON, formatGoDuration } from '../../values';
 import type { ConsulWriting } from './router';
@@ -73,7 +74,7 @@ export function consulDestination(route: Route, rule: RouteRule, owner: { servic
   if (rule.requestHeaders) d.requestHeaders = headerChanges(rule.requestHeaders);
   if (rule.responseHeaders) d.responseHeaders = headerChanges(rule.responseHeaders);
   for (const m of rule.mirrors) ctx.drop(m.origin, 'Consul has no traffic mirroring.', d);
-  if (rule.fault) ctx.drop(rule.fault.origin, 'Consul fault injection needs Consul Enterprise.', d);
+  if (rule.fault) for (const origin of faultOrigins(rule.fault)) ctx.drop(origin, 'Consul fault injection needs Consul Enterprise.', d);
   if (rule.cors) ctx.drop(rule.cors.origin, 'Consul service routers cannot answer CORS requests; answer them in the application.', d);
   return d;
 }

@@ -5,6 +5,7 @@
 // split inside one route of a router goes through a service name of its own.
 import type { WriteContext } from '../../contract';
 import type { ModelFragment, ParentRef, Route, RouteMatch, RouteRule, WeightedBackend } from '../../model';
+import { faultOrigins } from '../../model';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import { comment } from '../../output';
 import { weightsToPercent, escapeRegex } from '../../values';
@@ -100,7 +101,7 @@ function hasDestinationSettings(rule: RouteRule): boolean {
 /** Says what a split-only rule carries that Consul cannot (mirrors, faults, CORS). */
 function dropUnwritable(rule: RouteRule, ctx: WriteContext): void {
   for (const m of rule.mirrors) ctx.drop(m.origin, 'Consul has no traffic mirroring.');
-  if (rule.fault) ctx.drop(rule.fault.origin, 'Consul fault injection needs Consul Enterprise.');
+  if (rule.fault) for (const origin of faultOrigins(rule.fault)) ctx.drop(origin, 'Consul fault injection needs Consul Enterprise.');
   if (rule.cors) ctx.drop(rule.cors.origin, 'Consul service routers cannot answer CORS requests; answer them in the application.');
 }
 

@@ -189,10 +189,16 @@ function resilience(policy: ResiliencePolicy, ctx: WriteContext): void {
   const name = policy.service.subset ? subsetServiceName(policy.service.name, policy.service.subset) : policy.service.name;
   const service = `Service ${name}${policy.service.namespace ? ` (namespace ${policy.service.namespace})` : ''}`;
   if (od) {
-    const annotations = ['balancer.linkerd.io/failure-accrual: consecutive'];
-    if (od.consecutive5xxErrors) annotations.push(`balancer.linkerd.io/failure-accrual-consecutive-max-failures: "${od.consecutive5xxErrors.value}"`);
-    if (od.baseEjectionTime) annotations.push(`balancer.linkerd.io/failure-accrual-consecutive-min-penalty: ${formatGepDuration(od.baseEjectionTime.value).text}`);
-    ctx.need(`the annotations ${annotations.join(', ')} on ${service}`, od.origin);
+    const values: Record<string, string> = { 'balancer.linkerd.io/failure-accrual': 'consecutive' };
+    if (od.consecutive5xxErrors) values['balancer.linkerd.io/failure-accrual-consecutive-max-failures'] = String(od.consecutive5xxErrors.value);
+    if (od.baseEjectionTime) values['balancer.linkerd.io/failure-accrual-consecutive-min-penalty'] = formatGepDuration(od.baseEjectionTime.value).text;
+    // On the Service itself when the input holds it (never on a per-subset Service it does not); else asked for.
+    const from = `${policy.from.kind} ${policy.from.name} (line ${policy.from.line})`;
+    const written = !policy.service.subset && ctx.annotateService?.(policy.service.name, policy.service.namespace ?? policy.namespace, values, from);
+    if (!written) {
+      const annotations = Object.entries(values).map(([k, v]) => (k.endsWith('max-failures') ? `${k}: "${v}"` : `${k}: ${v}`));
+      ctx.need(`the annotations ${annotations.join(', ')} on ${service}`, od.origin);
+    }
     const none = 'Linkerd\'s failure accrual has no such setting.';
     for (const field of [od.consecutiveGatewayErrors, od.consecutiveLocalOriginFailures, od.splitExternalLocalOriginErrors, od.interval, od.maxEjectionPercent, od.minHealthPercent, od.enforcingConsecutive5xx]) {
       if (field) ctx.drop(field.origin, none);
