@@ -16,7 +16,7 @@ const browser = {
 };
 
 export default defineConfig(
-  { ignores: ['dist/**', 'dist-test*/**', 'node_modules/**', 'test/harness/**', 'test/fixtures/**', 'samples/**', 'out/**', '.cache/**'] },
+  { ignores: ['dist/**', 'dist-test*/**', 'node_modules/**', 'test/harness/node_modules/**', 'test/fixtures/**', 'samples/**', 'out/**', '.cache/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

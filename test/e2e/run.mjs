@@ -20,100 +20,20 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startServer, launchBrowser, workbenchUrl, ROOT } from '../../scripts/harness-server.mjs';
 import * as wb from '../harness/workbench.mjs';
+import { assert, createRun, waitUntil, MESH_COLUMNS, MIRROR_FILE, MIRROR_MESSAGE } from '../harness/e2eRun.mjs';
 
-const T0 = Date.now();
 const OVERALL_MS = Number(process.env.E2E_TIMEOUT_MS || 240000);
 const VSIX = path.resolve(ROOT, process.env.E2E_VSIX || 'dist/mesh-lens.vsix');
 const SAMPLES = path.join(ROOT, 'samples');
 const SHOTS = path.join(ROOT, 'test-results', 'e2e');
-const MIRROR_FILE = 'istio/virtual-service-mirror.yaml';
-const MIRROR_MESSAGE = 'Traffic mirroring (spec.http[0].mirror) is not supported by Linkerd';
 const QUICK_FIX = 'Show "Traffic mirroring" in Compare meshes';
 const CONVERT_COMMAND = 'Mesh Lens: Convert to target mesh…';
 const CONVERTED_FILE = 'istio/virtual-service-mirror.linkerd.yaml';
 const CONVERTED_MESSAGE = 'Converted to Linkerd';
-const MESH_COLUMNS = ['Istio', 'Linkerd', 'Kuma', 'Maesh', 'Consul', 'AWS App Mesh', 'NGINX Service Mesh',
-  'Open Service Mesh', 'Traefik Mesh', 'Network Service Mesh', 'Gateway API', 'SMI'];
 
-const secs = ms => `${(ms / 1000).toFixed(1)} s`;
-const results = [];
-const timings = [];
-let srv, browser, workspace, finished = false, aborted = false;
-
-async function cleanup() {
-  await browser?.close().catch(() => {});
-  await srv?.stop().catch(() => {});
-  if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-}
-
-function finish(code) {
-  if (finished) return;
-  finished = true;
-  const passed = results.filter(r => r.ok).length;
-  const failed = results.length - passed;
-  console.log(`timings: ${timings.map(([n, ms]) => `${n} ${secs(ms)}`).join(', ')}`);
-  console.log(`wall time: ${secs(Date.now() - T0)}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(code ?? (failed || !results.length ? 1 : 0));
-}
-
-// Overall timeout and signals: clean up, report what ran, exit 1.
-const overall = setTimeout(async () => {
-  aborted = true;
-  console.log(`✖ overall timeout: the run exceeded ${secs(OVERALL_MS)}`);
-  results.push({ ok: false });
-  if (browser) await Promise.race([shot(browser.page, 'timeout'), new Promise(r => setTimeout(r, 5000))]);
-  if (srv) console.log(`--- server.log (tail) ---\n${srv.logTail(30)}`);
-  await Promise.race([cleanup(), new Promise(r => setTimeout(r, 10000))]);
-  finish(1);
-}, OVERALL_MS);
-overall.unref();
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(sig, async () => { aborted = true; console.log(`✖ interrupted by ${sig}`); results.push({ ok: false }); await cleanup(); finish(1); });
-}
-
-let shotNo = 0;
-async function shot(page, name) {
-  const file = path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file }).catch(e => console.log(`  (screenshot ${name} failed: ${e.message.split('\n')[0]})`));
-  return file;
-}
-
-/** Run one named check; a failure is recorded (with a screenshot) and the run goes on. */
-async function check(name, shotName, page, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`✔ ${name}`);
-  } catch (e) {
-    if (aborted) return; // the browser was closed under us; already reported
-    results.push({ name, ok: false });
-    const reason = String(e?.message || e).split('\n').filter(l => l.trim() && !/^\s*(at |=+ logs|Call log)/.test(l))[0];
-    console.log(`✖ ${name}: ${reason}`);
-    if (process.env.E2E_DEBUG) console.log(e?.stack || e);
-  } finally {
-    timings.push([shotName, Date.now() - t]);
-    if (page && !aborted) await shot(page, shotName);
-  }
-}
-
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-
-/** Polls fn until it returns a truthy value; fn may set ctx.seen to what it saw (shown on timeout). */
-async function waitUntil(fn, what, { timeout = 15000, interval = 200 } = {}) {
-  const deadline = Date.now() + timeout;
-  const ctx = {};
-  let last;
-  for (;;) {
-    try { last = await fn(ctx); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() > deadline) {
-      const why = last instanceof Error ? ` (${last.message.split('\n')[0]})` : ctx.seen !== undefined ? ` (saw ${JSON.stringify(ctx.seen)})` : '';
-      throw new Error(`timed out after ${secs(timeout)} waiting for ${what}${why}`);
-    }
-    await new Promise(r => setTimeout(r, interval));
-  }
-}
+let srv, browser, workspace;
+const e2e = createRun({ shotsDir: SHOTS, overallMs: OVERALL_MS, held: () => ({ srv, browser, workspace }) });
+const { check, shot } = e2e;
 
 /** Section labels as packaged: read dist/catalog.json out of the .vsix itself. */
 function packagedSections() {
@@ -159,8 +79,7 @@ async function compareState(page) {
 }
 
 async function main() {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS, f));
+  e2e.prepareShots();
   assert(fs.existsSync(VSIX), `${path.relative(ROOT, VSIX)} missing: run \`npm run package\` first (npm run test:e2e does)`);
   assert(fs.existsSync(path.join(SAMPLES, MIRROR_FILE)), `samples/${MIRROR_FILE} missing`);
   const sections = packagedSections();
@@ -172,7 +91,7 @@ async function main() {
     workspace, installVsix: VSIX, smokeTestDriver: false, handleSignals: false, keep: !!process.env.E2E_KEEP,
     settings: { 'meshLens.targetMesh': 'linkerd', 'editor.hover.delay': 100, 'workbench.editor.enablePreview': false },
   });
-  timings.push(['server', Date.now() - t]);
+  e2e.timing('server', Date.now() - t);
   if (process.env.E2E_KEEP) console.log(`server temp dir: ${srv.dir}`);
 
   // The packaged extension, not a source folder: a real directory unpacked from the .vsix.
@@ -180,8 +99,7 @@ async function main() {
   const extDir = installed.length === 1 ? path.join(srv.dir, 'ext', installed[0]) : null;
   const packaged = !!extDir && !fs.lstatSync(extDir).isSymbolicLink() && fs.existsSync(path.join(extDir, 'dist', 'extension.js'))
     && !fs.existsSync(path.join(extDir, 'src'));
-  results.push({ name: 'packaged .vsix installed', ok: packaged });
-  console.log(packaged ? `✔ packaged .vsix installed (${installed[0]})` : `✖ packaged .vsix installed: extensions dir has ${JSON.stringify(installed)}`);
+  e2e.record(packaged ? `packaged .vsix installed (${installed[0]})` : 'packaged .vsix installed', packaged, `extensions dir has ${JSON.stringify(installed)}`);
 
   t = Date.now();
   browser = await launchBrowser({ headless: !process.env.E2E_HEADED });
@@ -192,7 +110,7 @@ async function main() {
   // take far longer than any single step should (seen: 70 s to the workbench, 30 s to the first search).
   await wb.openFile(page, MIRROR_FILE, { timeout: 180000 });
   await wb.statusBarItem(page, 'Mesh:').waitFor({ timeout: 180000 });
-  timings.push(['workbench', Date.now() - t]);
+  e2e.timing('workbench', Date.now() - t);
 
   // (a) squiggle under `mirror:`
   await check('a. VirtualService with mirror shows a warning squiggle on `mirror`', 'a-squiggle', page, async () => {
@@ -364,15 +282,4 @@ async function main() {
   });
 }
 
-try {
-  await main();
-} catch (e) {
-  if (aborted) await new Promise(() => {}); // the timeout / signal handler reports and exits
-  results.push({ ok: false });
-  console.log(`✖ setup: ${String(e?.message || e).split('\n')[0]}`);
-  if (process.env.E2E_DEBUG) console.log(e?.stack || e);
-  if (srv) console.log(`--- server.log (tail) ---\n${srv.logTail(30)}`);
-} finally {
-  await cleanup();
-}
-finish();
+await e2e.run(main);

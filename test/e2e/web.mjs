@@ -22,85 +22,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, workbenchUrl, ROOT } from '../../scripts/harness-server.mjs';
 import * as wb from '../harness/workbench.mjs';
+import { assert, createRun, waitUntil, MESH_COLUMNS, MIRROR_FILE, MIRROR_MESSAGE } from '../harness/e2eRun.mjs';
 
-const T0 = Date.now();
 const OVERALL_MS = Number(process.env.E2E_TIMEOUT_MS || 240000);
 const VSIX = path.resolve(ROOT, process.env.E2E_VSIX || 'dist/mesh-lens.vsix');
 const SAMPLES = path.join(ROOT, 'samples');
 const SHOTS = path.join(ROOT, 'test-results', 'e2e-web');
 const EXTENSION_ID = 'mesh-lens.mesh-lens';
-const MIRROR_FILE = 'istio/virtual-service-mirror.yaml';
-const MIRROR_MESSAGE = 'Traffic mirroring (spec.http[0].mirror) is not supported by Linkerd';
-const MESH_COLUMNS = ['Istio', 'Linkerd', 'Kuma', 'Maesh', 'Consul', 'AWS App Mesh', 'NGINX Service Mesh',
-  'Open Service Mesh', 'Traefik Mesh', 'Network Service Mesh', 'Gateway API', 'SMI'];
 
-const secs = ms => `${(ms / 1000).toFixed(1)} s`;
-const results = [];
-let srv, browser, workspace, finished = false, aborted = false, shotNo = 0;
-
-async function cleanup() {
-  await browser?.close().catch(() => {});
-  await srv?.stop().catch(() => {});
-  if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
-}
-
-function finish(code) {
-  if (finished) return;
-  finished = true;
-  const passed = results.filter(r => r.ok).length;
-  console.log(`wall time: ${secs(Date.now() - T0)}`);
-  console.log(`${passed} passed, ${results.length - passed} failed`);
-  process.exit(code ?? (results.length - passed || !results.length ? 1 : 0));
-}
-
-const overall = setTimeout(async () => {
-  aborted = true;
-  console.log(`✖ overall timeout: the run exceeded ${secs(OVERALL_MS)}`);
-  results.push({ ok: false });
-  if (srv) console.log(`--- server.log (tail) ---\n${srv.logTail(30)}`);
-  await Promise.race([cleanup(), new Promise(r => setTimeout(r, 10000))]);
-  finish(1);
-}, OVERALL_MS);
-overall.unref();
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.once(sig, async () => { aborted = true; console.log(`✖ interrupted by ${sig}`); results.push({ ok: false }); await cleanup(); finish(1); });
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`) }).catch(() => {});
-}
-
-/** Runs one named check; a failure is recorded (with a screenshot) and the run goes on. */
-async function check(name, shotName, page, fn) {
-  try {
-    await fn();
-    results.push({ ok: true });
-    console.log(`✔ ${name}`);
-  } catch (e) {
-    if (aborted) return;
-    results.push({ ok: false });
-    console.log(`✖ ${name}: ${String(e?.message || e).split('\n').filter(l => l.trim() && !/^\s*(at |=+ logs|Call log)/.test(l))[0]}`);
-    if (process.env.E2E_DEBUG) console.log(e?.stack || e);
-  } finally {
-    if (!aborted) await shot(page, shotName);
-  }
-}
-
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-
-async function waitUntil(fn, what, { timeout = 15000, interval = 250 } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() > deadline) throw new Error(`timed out after ${secs(timeout)} waiting for ${what}${last instanceof Error ? ` (${last.message.split('\n')[0]})` : ''}`);
-    await new Promise(r => setTimeout(r, interval));
-  }
-}
+let srv, browser, workspace;
+const e2e = createRun({ shotsDir: SHOTS, overallMs: OVERALL_MS, held: () => ({ srv, browser, workspace }) });
+const { check } = e2e;
 
 async function main() {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS, f));
+  e2e.prepareShots();
   assert(fs.existsSync(VSIX), `${path.relative(ROOT, VSIX)} missing: run \`npm run package\` first (npm run test:e2e:web does)`);
   const sections = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist', 'catalog.json'), 'utf8')).sections.map(s => s.label);
 
@@ -220,15 +155,4 @@ function findFiles(dir, pred, out = []) {
   return out;
 }
 
-try {
-  await main();
-} catch (e) {
-  if (aborted) await new Promise(() => {});
-  results.push({ ok: false });
-  console.log(`✖ setup: ${String(e?.message || e).split('\n')[0]}`);
-  if (process.env.E2E_DEBUG) console.log(e?.stack || e);
-  if (srv) console.log(`--- server.log (tail) ---\n${srv.logTail(30)}`);
-} finally {
-  await cleanup();
-}
-finish();
+await e2e.run(main);
