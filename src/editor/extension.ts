@@ -2,6 +2,7 @@
 // when they open or change.
 import * as vscode from 'vscode';
 import { catalogLoaded, getCatalog } from '../core/index';
+import type { Resource } from '../core/index';
 import type { Usage } from '../core/compare/matrix';
 import { DiagnosticsController, isMeshCandidate } from './diagnostics';
 import { MeshHoverProvider } from './hover';
@@ -75,12 +76,15 @@ export function activate(context: vscode.ExtensionContext): MeshLensApi {
   const converted = new ConvertedDocuments();
   const convert = new ConvertCommand(converted);
   const convertActions = new ConvertCodeActionProvider((doc, line) => convertibleAt(doc, line));
+  const isConvertible = (r: Resource) => !r.definition && r.via === 'apiVersion' && isReadableKind(r.owner, r.kind);
   const convertibleAt = (doc: vscode.TextDocument, line?: number) =>
-    (diagnostics.state(doc.uri)?.result?.resources ?? []).filter(r => !r.definition && r.via === 'apiVersion' && isReadableKind(r.owner, r.kind) && (line === undefined || r.range.line === line));
+    (diagnostics.state(doc.uri)?.result?.resources ?? []).filter(r => isConvertible(r) && (line === undefined || r.range.line === line));
   // The Convert button shows on mesh YAML only, not on every YAML file.
   const updateConvertible = () => {
     const doc = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', 'meshLens.convertible', !!doc && isMeshCandidate(doc) && convertibleAt(doc).length > 0);
+    // The first convertible resource settles it: the whole list is not built after every analysis.
+    const result = doc && isMeshCandidate(doc) ? diagnostics.state(doc.uri)?.result : undefined;
+    void vscode.commands.executeCommand('setContext', 'meshLens.convertible', !!result?.findResource(isConvertible));
   };
 
   context.subscriptions.push(

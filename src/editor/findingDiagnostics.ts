@@ -55,31 +55,51 @@ function moved(d: vscode.Diagnostic, lines: number): vscode.Diagnostic {
   return o;
 }
 
+type Hidden = Map<string, { count: number; severity: Severity }>;
+
 /**
  * Diagnostics of each document's judged findings, keyed by the findings array (the engine keeps it while
- * the document and the options are unchanged), with the line shift they were made for.
+ * the document and the options are unchanged), with the line shift they were made for. Past the cap, a
+ * chunk of documents the engine kept as it was adds its cached counts instead of being walked again.
  */
 export class DiagnosticCache {
   private readonly byFindings = new WeakMap<readonly Finding[], { lineShift: number; diagnostics: vscode.Diagnostic[] }>();
+  private readonly byGroup = new WeakMap<readonly (readonly Finding[])[], { total: number; rules: Hidden }>();
 
   /** The first `limit` findings of the file as diagnostics, and how many there are in all. */
-  diagnostics(r: FileAnalysis, limit: number): { shown: vscode.Diagnostic[]; hidden: Map<string, { count: number; severity: Severity }> } {
+  diagnostics(r: FileAnalysis, limit: number): { shown: vscode.Diagnostic[]; hidden: Hidden } {
     const shown: vscode.Diagnostic[] = [];
-    const hidden = new Map<string, { count: number; severity: Severity }>();
-    for (let k = 0; k < r.documentCount; k++) {
-      const { findings, lineShift } = r.documentFindings(k);
-      if (findings.length === 0) continue;
-      const room = limit - shown.length;
-      if (room > 0) {
-        const ds = this.documentDiagnostics(findings, lineShift, r.target);
-        for (let i = 0; i < ds.length && i < room; i++) shown.push(ds[i]);
+    const hidden: Hidden = new Map();
+    for (const g of r.findingGroups()) {
+      const counts = g.exact ? this.groupCounts(g.judged) : undefined;
+      if (counts && counts.total === 0) continue;
+      if (counts && shown.length >= limit) {
+        for (const [rule, h] of counts.rules) addHidden(hidden, rule, h.count, h.severity);
+        continue;
       }
-      for (let i = Math.max(0, room); i < findings.length; i++) {
-        const f = findings[i], h = hidden.get(f.rule);
-        if (h) { h.count++; if (RANK[f.severity] > RANK[h.severity]) h.severity = f.severity; } else hidden.set(f.rule, { count: 1, severity: f.severity });
+      for (let k = g.first; k < g.first + g.count; k++) {
+        const { findings, lineShift } = r.documentFindings(k);
+        if (findings.length === 0) continue;
+        const room = limit - shown.length;
+        if (room > 0) {
+          const ds = this.documentDiagnostics(findings, lineShift, r.target);
+          for (let i = 0; i < ds.length && i < room; i++) shown.push(ds[i]);
+        }
+        for (let i = Math.max(0, room); i < findings.length; i++) addHidden(hidden, findings[i].rule, 1, findings[i].severity);
       }
     }
     return { shown, hidden };
+  }
+
+  /** How many findings a chunk of documents has, per rule (kept while the chunk is unchanged). */
+  private groupCounts(judged: readonly (readonly Finding[])[]): { total: number; rules: Hidden } {
+    let counts = this.byGroup.get(judged);
+    if (!counts) {
+      counts = { total: 0, rules: new Map() };
+      for (const findings of judged) for (const f of findings) { counts.total++; addHidden(counts.rules, f.rule, 1, f.severity); }
+      this.byGroup.set(judged, counts);
+    }
+    return counts;
   }
 
   private documentDiagnostics(findings: readonly Finding[], lineShift: number, target: Target | null): vscode.Diagnostic[] {
@@ -89,6 +109,11 @@ export class DiagnosticCache {
     this.byFindings.set(findings, { lineShift, diagnostics });
     return diagnostics;
   }
+}
+
+function addHidden(hidden: Hidden, rule: string, count: number, severity: Severity) {
+  const h = hidden.get(rule);
+  if (h) { h.count += count; if (RANK[severity] > RANK[h.severity]) h.severity = severity; } else hidden.set(rule, { count, severity });
 }
 
 const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };

@@ -178,3 +178,58 @@ describe('incremental re-analysis equals a cold analysis (properties)', function
     assert.strictEqual(after.documentFindings(last).lineShift, before.documentFindings(last).lineShift + 2);
   });
 });
+
+// A file of several hundred documents is kept in chunks: edits at and across chunk boundaries, `---`
+// lines added and removed there, and runs of documents pasted or deleted (chunks split and merged).
+describe('incremental re-analysis across chunks of documents', function () {
+  this.timeout(120000);
+  const mirror = fixture('workspace', 'mirror.yaml');
+  const docs = Array.from({ length: 700 }, (_, i) => mirror.replace(/name: (\S+)/, `name: $1-${i}`));
+  const sep = '\n---\n';
+  const big = docs.join(sep);
+  /** The offset where document k starts in `text` (documents split at `---` lines). */
+  const docStart = (text: string, k: number) => { let at = 0; for (let d = 0; d < k; d++) { const n = text.indexOf(sep, at); if (n < 0) return at; at = n + sep.length; } return at; };
+  const perDocument = (r: FileAnalysis) => {
+    const out: string[] = [];
+    for (let k = 0; k < r.documentCount; k++) {
+      const { findings, lineShift } = r.documentFindings(k);
+      for (const f of findings) out.push(`${f.rule}@${f.range.line + lineShift}:${f.range.column}`);
+    }
+    return out;
+  };
+
+  for (const seed of [51, 52, 53]) {
+    it(`matches a cold analysis of ${docs.length} documents after edits around chunk boundaries (seed ${seed})`, () => {
+      const rand = rng(seed);
+      const inc = new Analyzer(catalogView());
+      const opts = { target: { mesh: 'linkerd' as const } };
+      let text = big;
+      inc.analyze(text, opts);
+      for (let step = 0; step < 25; step++) {
+        const boundary = [255, 256, 257, 511, 512, 513, 100, 600][Math.floor(rand() * 8)];
+        const at = docStart(text, boundary) + Math.floor(rand() * 3) - 1;
+        let start = Math.max(0, Math.min(text.length, at));
+        const kind = Math.floor(rand() * 6);
+        let oldEnd = start, ins = '';
+        if (kind === 0) ins = sep;                                                                // a new `---` line
+        else if (kind === 1) { const s = text.lastIndexOf(sep, start); if (s >= 0) { start = s; oldEnd = s + sep.length; ins = '\n'; } } // a `---` line removed
+        else if (kind === 2) oldEnd = Math.min(text.length, start + Math.floor(rand() * 4000));   // a deletion over several documents
+        else if (kind === 3) ins = docs.slice(0, 300 + Math.floor(rand() * 300)).join(sep) + sep; // pasted documents: a chunk splits
+        else if (kind === 4) oldEnd = Math.min(text.length, start + Math.floor(rand() * 60000));   // many documents deleted: chunks merge
+        else ins = 'x';
+        text = apply(start, oldEnd, ins);
+      }
+      assert.strictEqual(inc.runs.full, 1);
+
+      function apply(start: number, oldEnd: number, ins: string): string {
+        const next = text.slice(0, start) + ins + text.slice(oldEnd);
+        const got = inc.analyze(next, opts, { start, oldEnd, newEnd: start + ins.length });
+        const want = new Analyzer(catalogView()).analyze(next, opts);
+        assert.deepStrictEqual(strip(got), strip(want), `replace [${start}, ${oldEnd}) with ${ins.length} characters`);
+        assert.deepStrictEqual(perDocument(got), want.findings.map(f => `${f.rule}@${f.range.line}:${f.range.column}`));
+        assert.strictEqual(got.documentCount, want.documentCount);
+        return next;
+      }
+    });
+  }
+});

@@ -7,6 +7,7 @@ import { readDirectives, Directives } from '../parsing/directives';
 import { DEFAULT_SEVERITIES, judgeResources, judgeUses } from './judge';
 import { judgeReadByTarget } from './readByTarget';
 import { DocEntry, FileAnalysis, anchorAt } from './fileAnalysis';
+import { DocRun, DocumentTable } from './documentTable';
 
 export { FileAnalysis } from './fileAnalysis';
 
@@ -32,22 +33,19 @@ export function composeRegions(a: ChangedRegion, b: ChangedRegion): ChangedRegio
   return { start, oldEnd: Math.max(start, newEnd - totalDelta), newEnd };
 }
 
-/** The previous analysis: its text and each document's offsets, first line and entry (parallel arrays). */
-interface Previous { text: string; starts: number[]; ends: number[]; lineBases: number[]; docs: DocEntry[]; directives: Directives }
+/** The previous analysis: its text, its documents and its directives. */
+interface Previous { text: string; table: DocumentTable; directives: Directives }
 
 /**
  * Analyses YAML text. Keeps each `---` document's results, so re-analysis after an edit parses only the
  * documents that changed and re-uses the others' as they are (moved ones are shifted when read). Given
- * the region an edit changed (what an editor knows), it does not even scan the unchanged documents;
- * given only the text, it re-uses the previous documents whose text is unchanged.
+ * the region an edit changed (what an editor knows), it does not even scan the unchanged documents and
+ * copies only the chunk of documents the edit is in; given only the text, it re-uses the previous
+ * documents whose text is unchanged.
  */
 export class Analyzer {
   readonly view: CatalogView;
   private prev: Previous | undefined;
-  /** The documents the last incremental run replaced: [at, at + removed) became [at, at + added). */
-  private spliced: { at: number; removed: number; added: number } | undefined;
-  /** The last analysis's options key and findings per document, re-used when only a region changed. */
-  private lastJudged: { key: string; findings: Finding[][] } | undefined;
   /** How many analyses re-used the previous documents from a changed region, and how many scanned all. */
   readonly runs = { incremental: 0, full: 0 };
 
@@ -66,18 +64,19 @@ export class Analyzer {
     const inc = change && this.prev ? this.incremental(text, change, this.prev) : undefined;
     if (inc) { this.runs.incremental++; return (this.prev = inc); }
     this.runs.full++;
-    this.spliced = undefined;
     // Without a region, documents whose text is unchanged keep their entries (matched by text).
     const before = new Map<string, DocEntry>();
     if (this.prev) {
-      const p = this.prev;
-      for (let k = 0; k < p.docs.length; k++) {
-        const t = p.text.slice(p.starts[k], p.ends[k]);
-        if (!before.has(t)) before.set(t, p.docs[k]);
+      const { text: t, table } = this.prev;
+      for (const ch of table.chunks) {
+        for (let a = 0; a < ch.docs.length; a++) {
+          const d = t.slice(ch.starts[a] + ch.offsetShift, ch.ends[a] + ch.offsetShift);
+          if (!before.has(d)) before.set(d, ch.docs[a]);
+        }
       }
     }
     const ranges = splitDocuments(text);
-    const starts: number[] = [], ends: number[] = [], lineBases: number[] = [], docs: DocEntry[] = [];
+    const run: DocRun = { starts: [], ends: [], lineBases: [], docs: [] };
     const used = new Set<DocEntry>();
     let line = 0, at = 0;
     for (let docIndex = 0; docIndex < ranges.length; docIndex++) {
@@ -87,92 +86,78 @@ export class Analyzer {
       let e = before.size ? before.get(docText) : undefined;
       if (e && used.has(e)) e = { inv: e.inv, anchor: e.anchor, judged: e.judged }; // the same text twice: one entry per place
       if (e) used.add(e); else e = this.read(docText, line, docIndex);
-      starts.push(r.start); ends.push(r.end); lineBases.push(line); docs.push(e);
+      run.starts.push(r.start); run.ends.push(r.end); run.lineBases.push(line); run.docs.push(e);
     }
-    return (this.prev = { text, starts, ends, lineBases, docs, directives: readDirectives(text) });
+    return (this.prev = { text, table: DocumentTable.of(run), directives: readDirectives(text) });
   }
 
   /** Re-uses the previous documents outside the changed region; undefined when the hint does not fit. */
   private incremental(text: string, c: ChangedRegion, prev: Previous): Previous | undefined {
-    const S = prev.starts, E = prev.ends, n = S.length, delta = c.newEnd - c.oldEnd;
+    const t = prev.table, n = t.length, delta = c.newEnd - c.oldEnd;
     if (n === 0 || text.length - prev.text.length !== delta || c.start < 0 || c.start > c.oldEnd || c.oldEnd > prev.text.length || c.newEnd > text.length) return undefined;
     if (c.start <= 1 && (text.charCodeAt(0) === 0xfeff || prev.text.charCodeAt(0) === 0xfeff)) return undefined;
     // The documents the edit touches, and one more on each side (their `---` lines are untouched).
-    const i = Math.max(0, lastStartingAtOrBefore(S, c.start) - 1), j = Math.min(n - 1, lastStartingAtOrBefore(S, c.oldEnd) + 1);
-    const regionStart = i === 0 ? 0 : S[i];
-    const regionNewEnd = j === n - 1 ? text.length : E[j] + delta;
+    const i = Math.max(0, t.lastStartingAtOrBefore(c.start) - 1), j = Math.min(n - 1, t.lastStartingAtOrBefore(c.oldEnd) + 1);
+    const regionStart = i === 0 ? 0 : t.start(i);
+    const regionNewEnd = j === n - 1 ? text.length : t.end(j) + delta;
     const subRanges = splitDocuments(text.slice(regionStart, regionNewEnd));
     const lineDelta = countLines(text, c.start, c.newEnd) - countLines(prev.text, c.start, c.oldEnd);
 
-    // The region's documents, then the previous arrays copied whole (one allocation each, no growth) with
-    // the region spliced in and the later documents shifted in place.
-    const rStarts: number[] = [], rEnds: number[] = [], rLines: number[] = [], rDocs: DocEntry[] = [];
-    let line = i === 0 ? 0 : prev.lineBases[i], at = regionStart;
-    let reusable = i; // the region's previous documents, in order: an untouched neighbour keeps its entry
+    // The region's documents; an untouched neighbour keeps its entry.
+    const old: { start: number; end: number; doc: DocEntry }[] = [];
+    for (let k = i; k <= j; k++) old.push({ start: t.start(k), end: t.end(k), doc: t.doc(k) });
+    const run: DocRun = { starts: [], ends: [], lineBases: [], docs: [] };
+    let line = i === 0 ? 0 : t.lineBase(i), at = regionStart;
+    let reusable = 0; // the region's previous documents, in order
     for (const sr of subRanges) {
       const start = sr.start + regionStart, end = sr.end + regionStart;
       line += countLines(text, at, start); at = start;
       const docText = text.slice(start, end);
       let e: DocEntry | undefined;
-      for (let k = reusable; k <= j && !e; k++) {
-        if (E[k] - S[k] === docText.length && prev.text.startsWith(docText, S[k])) { e = prev.docs[k]; reusable = k + 1; }
+      for (let k = reusable; k < old.length && !e; k++) {
+        if (old[k].end - old[k].start === docText.length && prev.text.startsWith(docText, old[k].start)) { e = old[k].doc; reusable = k + 1; }
       }
-      rStarts.push(start); rEnds.push(end); rLines.push(line); rDocs.push(e ?? this.read(docText, line, i + rDocs.length));
+      run.starts.push(start); run.ends.push(end); run.lineBases.push(line); run.docs.push(e ?? this.read(docText, line, i + run.docs.length));
     }
-    const removed = j - i + 1;
-    const starts = S.slice(), ends = E.slice(), lineBases = prev.lineBases.slice(), docs = prev.docs.slice();
-    starts.splice(i, removed, ...rStarts); ends.splice(i, removed, ...rEnds); lineBases.splice(i, removed, ...rLines); docs.splice(i, removed, ...rDocs);
-    for (let k = i + rDocs.length; k < starts.length; k++) { starts[k] += delta; ends[k] += delta; }
-    if (lineDelta !== 0) for (let k = i + rDocs.length; k < lineBases.length; k++) lineBases[k] += lineDelta;
-    this.spliced = { at: i, removed, added: rDocs.length };
+    const table = t.splice(i, j, run, delta, lineDelta);
     // Directives: re-read only when the edit could have touched one.
     const near = text.slice(Math.max(0, c.start - 16), Math.min(text.length, c.newEnd + 16));
     const quiet = prev.directives.target === undefined && prev.directives.file === null && prev.directives.lines.size === 0;
     const directives = quiet && !near.includes('mesh-lens') && !prev.text.slice(Math.max(0, c.start - 16), c.oldEnd + 16).includes('mesh-lens') ? prev.directives : readDirectives(text);
-    return { text, starts, ends, lineBases, docs, directives };
+    return { text, table, directives };
   }
 
   inventory(text: string, change?: ChangedRegion): FileInventory {
     const p = this.entries(text, change);
-    this.lastJudged = undefined; // the next analysis judges every document against this text's list
-    const result = new FileAnalysis(p.docs, p.lineBases, p.docs.map(() => []), p.directives, null, false, []);
-    return { resources: result.resources, annotations: result.annotations, uses: result.uses, problems: result.problems, documents: p.docs.length };
+    const result = new FileAnalysis(p.table, p.directives, null, false, [], false);
+    return { resources: result.resources, annotations: result.annotations, uses: result.uses, problems: result.problems, documents: p.table.length };
   }
 
   analyze(text: string, options: AnalyzeOptions = {}, change?: ChangedRegion): FileAnalysis {
-    const { docs, lineBases, directives } = this.entries(text, change);
+    const p = this.entries(text, change);
+    const { directives } = p;
     const fileTarget = parseTarget(this.view, directives.target);
     const target: Target | null = fileTarget ?? options.target ?? null;
     const sev = { ...DEFAULT_SEVERITIES, ...options.severities };
     // Rules turned off in the settings or for the whole file drop out when judging; line comments when read.
     const off = new Set(options.disabled ?? []);
     const fileOff = directives.file;
-    const last = this.lastJudged;
     let key = JSON.stringify([formatTarget(target), sev, [...off].sort(), fileOff && [...fileOff].sort()]);
-    if (last && last.key === key) key = last.key; // one string object: the per-document checks compare references
+    if (p.table.key === key) key = p.table.key; // one string object: the per-document checks compare references
     const kept = (f: Finding) => !off.has(f.rule) && !(fileOff && (fileOff.size === 0 || fileOff.has(f.rule)));
     const judge = (e: DocEntry): Finding[] => {
       if (!e.judged || e.judged.key !== key) {
-        const p = e.anchor;
-        let findings = [...judgeResources(this.view, p.resources, target), ...judgeReadByTarget(this.view, p.resources, p.uses, target, sev.notRead), ...judgeUses(this.view, p.uses, target, sev)];
+        const a = e.anchor;
+        let findings = [...judgeResources(this.view, a.resources, target), ...judgeReadByTarget(this.view, a.resources, a.uses, target, sev.notRead), ...judgeUses(this.view, a.uses, target, sev)];
         if (off.size > 0 || fileOff) findings = findings.filter(kept);
         findings.sort(byPosition);
         e.judged = { key, findings };
       }
       return e.judged.findings;
     };
-    let judged: Finding[][];
-    const s = this.spliced;
-    this.spliced = undefined;
-    if (s && last && last.key === key && last.findings.length - s.removed + s.added === docs.length) {
-      // Same options, one region replaced: only its documents need judging.
-      judged = last.findings.slice();
-      judged.splice(s.at, s.removed, ...docs.slice(s.at, s.at + s.added).map(judge));
-    } else {
-      judged = new Array(docs.length);
-      for (let k = 0; k < docs.length; k++) judged[k] = judge(docs[k]);
-    }
-    this.lastJudged = { key, findings: judged };
+    // Same options: only the chunks an edit rebuilt need judging.
+    const table = p.table.judgedFor(key, judge);
+    this.prev = { text: p.text, table, directives };
     const fileProblems: ParseProblem[] = [];
     if (directives.target !== undefined && !fileTarget && directives.targetLine) {
       const line = directives.targetLine;
@@ -181,15 +166,8 @@ export class Analyzer {
         range: { line, column: 1, endLine: line, endColumn: 2 }, docIndex: 0,
       });
     }
-    return new FileAnalysis(docs, lineBases, judged, directives, target, !!fileTarget, fileProblems);
+    return new FileAnalysis(table, directives, target, !!fileTarget, fileProblems, true);
   }
-}
-
-/** The last k with starts[k] <= offset (0 when none). */
-function lastStartingAtOrBefore(starts: number[], offset: number): number {
-  let lo = 0, hi = starts.length - 1;
-  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid] <= offset) lo = mid; else hi = mid - 1; }
-  return lo;
 }
 
 /** Newlines in text[a, b). */

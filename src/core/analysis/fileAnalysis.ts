@@ -4,6 +4,7 @@
 import type { AnalysisResult, FeatureUse, Finding, MeshAnnotation, ParseProblem, Range, Resource, Target } from '../model';
 import type { DocInventory } from './inventory';
 import { isSuppressed, Directives } from '../parsing/directives';
+import type { DocumentTable } from './documentTable';
 
 /** A document's items placed in the file: lines from 1 for the whole file, and its document index. */
 export interface Placed {
@@ -35,30 +36,40 @@ function itemsAt<K extends Kind>(e: DocEntry, kind: K, lineBase: number, docInde
   return (e.moved[kind] ??= PLACE[kind](e.inv, lineBase, docIndex) as Placed[K]) as Placed[K];
 }
 
+/** A run of consecutive documents whose judged findings stay the same array while they are unchanged. */
+export interface FindingGroup {
+  /** The index of the first document, and how many there are. */
+  first: number;
+  count: number;
+  /** Each document's findings as judged (the same array object while the chunk is unchanged). */
+  judged: readonly (readonly Finding[])[];
+  /** Whether `judged` is what documentFindings gives (no line suppression comment falls in these documents). */
+  exact: boolean;
+}
+
+const NONE: readonly Finding[] = [];
+
 /** Implements AnalysisResult: the flat arrays are built on first read (the CLI and reports read them). */
 export class FileAnalysis implements AnalysisResult {
   private flat: Partial<Pick<AnalysisResult, Kind | 'findings'>> = {};
   private directiveLines?: number[];
 
   constructor(
-    private readonly docs: readonly DocEntry[],
-    /** 0-based line of each document's first line. */
-    private readonly lineBases: readonly number[],
-    /** Each document's judged findings (anchor coordinates), before line suppressions. */
-    private readonly judged: readonly Finding[][],
+    private readonly table: DocumentTable,
     private readonly directives: Directives,
     readonly target: Target | null,
     readonly targetFromFile: boolean,
     /** Problems about the file as a whole (an unknown target in the target comment). */
     private readonly fileProblems: ParseProblem[],
+    /** Whether the table's judged findings belong to this result (not for an inventory). */
+    private readonly judged: boolean,
   ) {}
 
-  get documentCount(): number { return this.docs.length; }
+  get documentCount(): number { return this.table.length; }
 
-  /** Whether any document holds a mesh resource or annotation (stops at the first). */
+  /** Whether any document holds a mesh resource or annotation. */
   get hasMeshContent(): boolean {
-    for (const e of this.docs) if (e.anchor.resources.length > 0 || e.anchor.annotations.length > 0) return true;
-    return false;
+    return this.table.chunks.some(ch => ch.has.resources || ch.has.annotations);
   }
 
   /**
@@ -67,10 +78,11 @@ export class FileAnalysis implements AnalysisResult {
    * the options are unchanged (the editor keys its diagnostics on it).
    */
   documentFindings(k: number): { findings: readonly Finding[]; lineShift: number } {
-    const e = this.docs[k], lineShift = this.lineBases[k] - e.anchor.lineBase;
-    let findings = this.judged[k];
+    const { c, at } = this.table.locate(k), ch = this.table.chunks[c];
+    const lineBase = ch.lineBases[at] + ch.lineShift, lineShift = lineBase - ch.docs[at].anchor.lineBase;
+    let findings = (this.judged && ch.judged?.[at]) || NONE;
     if (findings.length > 0 && this.directives.lines.size > 0) {
-      const first = this.lineBases[k] + 1, last = k + 1 < this.lineBases.length ? this.lineBases[k + 1] + 1 : Infinity;
+      const first = lineBase + 1, last = k + 1 < this.table.length ? this.table.lineBase(k + 1) + 1 : Infinity;
       if (this.hasDirectiveBetween(first, last)) {
         findings = findings.filter(f => !isSuppressed(this.directives, f.rule, f.range.line + lineShift));
       }
@@ -78,17 +90,48 @@ export class FileAnalysis implements AnalysisResult {
     return { findings, lineShift };
   }
 
+  /** The documents' findings by chunk, for readers that keep what they derive per chunk. */
+  findingGroups(): FindingGroup[] {
+    const chunks = this.table.chunks, out: FindingGroup[] = [];
+    for (let c = 0; c < chunks.length; c++) {
+      const ch = chunks[c], first = this.table.firstOf(c), count = ch.docs.length;
+      const lineFirst = ch.lineBases[0] + ch.lineShift + 1;
+      const lineLast = c + 1 < chunks.length ? chunks[c + 1].lineBases[0] + chunks[c + 1].lineShift + 1 : Infinity;
+      const exact = this.directives.lines.size === 0 || !this.hasDirectiveBetween(lineFirst, lineLast);
+      out.push({ first, count, judged: (this.judged && ch.judged) || new Array<readonly Finding[]>(count).fill(NONE), exact });
+    }
+    return out;
+  }
+
   get resources(): Resource[] { return (this.flat.resources ??= this.gather('resources')); }
   get annotations(): MeshAnnotation[] { return (this.flat.annotations ??= this.gather('annotations')); }
   get uses(): FeatureUse[] { return (this.flat.uses ??= this.gather('uses')); }
   get problems(): ParseProblem[] { return (this.flat.problems ??= this.gather('problems').concat(this.fileProblems)); }
 
+  /** The first resource (placed where it stands) that `test` accepts, stopping there. */
+  findResource(test: (r: Resource) => boolean): Resource | undefined {
+    if (this.flat.resources) return this.flat.resources.find(test);
+    const chunks = this.table.chunks;
+    for (let c = 0; c < chunks.length; c++) {
+      const ch = chunks[c];
+      if (!ch.has.resources) continue;
+      for (let a = 0; a < ch.docs.length; a++) {
+        const e = ch.docs[a];
+        if (e.anchor.resources.length === 0) continue;
+        const found = itemsAt(e, 'resources', ch.lineBases[a] + ch.lineShift, this.table.firstOf(c) + a).find(test);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
   get findings(): Finding[] {
     if (this.flat.findings) return this.flat.findings;
     const out: Finding[] = [];
-    for (let k = 0; k < this.docs.length; k++) {
+    for (let k = 0; k < this.table.length; k++) {
       const { findings, lineShift } = this.documentFindings(k);
-      const same = lineShift === 0 && this.docs[k].anchor.docIndex === k;
+      if (findings.length === 0) continue;
+      const same = lineShift === 0 && this.table.doc(k).anchor.docIndex === k;
       for (const f of findings) out.push(same ? f : shifted(f, lineShift, k));
     }
     return (this.flat.findings = out);
@@ -96,9 +139,15 @@ export class FileAnalysis implements AnalysisResult {
 
   private gather<K extends Kind>(kind: K): Placed[K] {
     const out: Placed[K][number][] = [];
-    for (let k = 0; k < this.docs.length; k++) {
-      const items = itemsAt(this.docs[k], kind, this.lineBases[k], k);
-      for (let i = 0; i < items.length; i++) out.push(items[i]);
+    const chunks = this.table.chunks;
+    for (let c = 0; c < chunks.length; c++) {
+      const ch = chunks[c];
+      if (!ch.has[kind]) continue;
+      const first = this.table.firstOf(c);
+      for (let a = 0; a < ch.docs.length; a++) {
+        const items = itemsAt(ch.docs[a], kind, ch.lineBases[a] + ch.lineShift, first + a);
+        for (let i = 0; i < items.length; i++) out.push(items[i]);
+      }
     }
     return out as Placed[K];
   }
