@@ -51,7 +51,7 @@ export class TargetStatusBar implements vscode.Disposable {
       : settings.targetSource === 'team config' ? `from ${settings.configPath ? vscode.workspace.asRelativePath(settings.configPath) : '.meshlens.yaml'}`
       : settings.targetSource === 'none' ? 'no target: each resource is checked against its own mesh'
       : `${target ? 'from' : 'set to None in'} the meshLens.targetMesh ${settings.targetSource}`;
-    const why = whyNoFindings(doc, state, name);
+    const why = whyNoFindings(doc, state, name, this.diagnostics.collection.get(doc.uri)?.length ?? 0);
     const lines = [`**Mesh Lens** — target mesh: ${target ? formatTarget(target) : 'none'} (${how}).`];
     if (why) lines.push(`No findings in this file: ${why}.`);
     lines.push('Click to change the target or compare meshes.');
@@ -65,7 +65,9 @@ export class TargetStatusBar implements vscode.Disposable {
 }
 
 /** Why an analysed file has no findings, in words a user can act on; undefined when it has some (or is not analysed yet). */
-export function whyNoFindings(doc: vscode.TextDocument, state: DocumentState | undefined, targetName: string): string | undefined {
+/** Why a file shows no findings; `published`: how many diagnostics it has (reading them costs nothing, unlike
+ * listing every finding or resource of a big file after each keystroke). */
+export function whyNoFindings(doc: vscode.TextDocument, state: DocumentState | undefined, targetName: string, published: number): string | undefined {
   if (!state) return undefined;
   if (state.skipped) {
     const ignored = /^ignored by (.+)$/.exec(state.skipped);
@@ -74,8 +76,8 @@ export function whyNoFindings(doc: vscode.TextDocument, state: DocumentState | u
     return state.skipped.replace(/^Mesh Lens skipped this file: /, 'it was skipped: ').replace(/\.$/, '');
   }
   const r = state.result;
-  if (!r || r.findings.length > 0) return undefined;
-  if (r.resources.length === 0 && r.annotations.length === 0) {
+  if (!r || published > 0) return undefined;
+  if (!r.hasMeshContent) {
     const text = doc.getText();
     const template = text.includes('{{') && splitDocuments(text).some(d => looksLikeTemplate(text, d.start, d.end));
     return template ? 'it is a Helm template, which Mesh Lens does not judge until it is rendered'
