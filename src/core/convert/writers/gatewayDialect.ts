@@ -6,6 +6,15 @@ import type { Route } from '../model';
 
 export type GatewayKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'Gateway' | 'ReferenceGrant';
 
+/**
+ * The apiVersions of an implementation that serves the standard kinds as v1 but reads TLSRoute and
+ * TCPRoute only as v1alpha2, from the experimental-channel CRDs (Linkerd, Kuma, Consul's API gateway).
+ */
+export const V1ALPHA2_STREAM_API_VERSIONS: Readonly<Record<GatewayKind, string>> = {
+  HTTPRoute: 'gateway.networking.k8s.io/v1', GRPCRoute: 'gateway.networking.k8s.io/v1', Gateway: 'gateway.networking.k8s.io/v1',
+  TLSRoute: 'gateway.networking.k8s.io/v1alpha2', TCPRoute: 'gateway.networking.k8s.io/v1alpha2', ReferenceGrant: 'gateway.networking.k8s.io/v1beta1',
+};
+
 /** Where a field lives for this target: in the standard channel, only in the experimental one, or nowhere. */
 export type Channel = 'standard' | 'experimental' | 'none';
 

@@ -4,7 +4,7 @@
 import type { WriteContext, Writer } from '../contract';
 import type { Route, RouteRule } from '../model';
 import type { OutDoc, OutMap } from '../output';
-import type { GatewayDialect } from './gatewayDialect';
+import { V1ALPHA2_STREAM_API_VERSIONS, type GatewayDialect } from './gatewayDialect';
 import { gatewayGrants, routeDocOf, routeOrder, routesWithPolicies, unattached, uniqueDocs, writeGateway, writeGatewayRoutes, type RoutePart } from './gatewayRoutes';
 import { ruleAnnotations, type RuleAnnotations } from './linkerdAnnotations';
 import { sourceDefaultsNotes } from './sourceDefaults';
@@ -14,15 +14,8 @@ const LATEST = '2.20';
 
 export const LINKERD_DIALECT: GatewayDialect = {
   name: 'Linkerd',
-  apiVersion: {
-    HTTPRoute: 'gateway.networking.k8s.io/v1',
-    GRPCRoute: 'gateway.networking.k8s.io/v1',
-    // Linkerd's policy controller reads TLSRoute and TCPRoute only as v1alpha2.
-    TLSRoute: 'gateway.networking.k8s.io/v1alpha2',
-    TCPRoute: 'gateway.networking.k8s.io/v1alpha2',
-    Gateway: 'gateway.networking.k8s.io/v1',
-    ReferenceGrant: 'gateway.networking.k8s.io/v1beta1',
-  },
+  // Linkerd's policy controller reads TLSRoute and TCPRoute only as v1alpha2.
+  apiVersion: { ...V1ALPHA2_STREAM_API_VERSIONS },
   experimentalKinds: ['TLSRoute', 'TCPRoute'],
   timeouts: 'standard',
   backendRequest: false,

@@ -4,7 +4,7 @@
 import type { WriteContext } from '../../contract';
 import type { ModelFragment, Route, RouteRule } from '../../model';
 import type { OutDoc, OutMap } from '../../output';
-import type { GatewayDialect } from '../gatewayDialect';
+import { V1ALPHA2_STREAM_API_VERSIONS, type GatewayDialect } from '../gatewayDialect';
 import { uniqueDocs, writeGateway, writeGatewayRoutes } from '../gatewayRoutes';
 import { routeSubsets } from '../routeSubsets';
 import { subsetServiceDocs } from '../subsetServices';
@@ -14,10 +14,7 @@ import { consulObject, CONSUL_API_VERSION } from './entries';
 /** What Consul's API gateway reads of Gateway API. Retries and timeouts go through its filters, not this table. */
 export const CONSUL_GATEWAY_DIALECT: GatewayDialect = {
   name: 'Consul\'s API gateway',
-  apiVersion: {
-    HTTPRoute: 'gateway.networking.k8s.io/v1', GRPCRoute: 'gateway.networking.k8s.io/v1', Gateway: 'gateway.networking.k8s.io/v1',
-    TLSRoute: 'gateway.networking.k8s.io/v1alpha2', TCPRoute: 'gateway.networking.k8s.io/v1alpha2', ReferenceGrant: 'gateway.networking.k8s.io/v1beta1',
-  },
+  apiVersion: { ...V1ALPHA2_STREAM_API_VERSIONS },
   experimentalKinds: ['TLSRoute', 'TCPRoute'],
   timeouts: 'none',
   backendRequest: false,

@@ -4,7 +4,7 @@ import type { WriteContext } from '../../contract';
 import type { ModelFragment, Route } from '../../model';
 import type { OutDoc, OutMap } from '../../output';
 import { comment } from '../../output';
-import type { GatewayDialect } from '../gatewayDialect';
+import { V1ALPHA2_STREAM_API_VERSIONS, type GatewayDialect } from '../gatewayDialect';
 import { uniqueDocs, writeGateway, writeGatewayRoutes } from '../gatewayRoutes';
 import { routeSubsets } from '../routeSubsets';
 import { subsetServiceDocs } from '../subsetServices';
@@ -12,10 +12,7 @@ import { subsetServiceDocs } from '../subsetServices';
 /** What Kuma's Gateway API support reads: its route conversion ignores timeouts and retries and mirrors every request. */
 export const KUMA_GATEWAY_DIALECT: GatewayDialect = {
   name: 'Kuma',
-  apiVersion: {
-    HTTPRoute: 'gateway.networking.k8s.io/v1', GRPCRoute: 'gateway.networking.k8s.io/v1', Gateway: 'gateway.networking.k8s.io/v1',
-    TLSRoute: 'gateway.networking.k8s.io/v1alpha2', TCPRoute: 'gateway.networking.k8s.io/v1alpha2', ReferenceGrant: 'gateway.networking.k8s.io/v1beta1',
-  },
+  apiVersion: { ...V1ALPHA2_STREAM_API_VERSIONS },
   experimentalKinds: ['TLSRoute', 'TCPRoute'],
   timeouts: 'none',
   backendRequest: false,
