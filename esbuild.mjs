@@ -22,19 +22,31 @@ const only = option('only');
 //   'handed' a stub: the extension (desktop and web) reads dist/catalog.json with vscode.workspace.fs on first
 //            need and hands it to the engine (src/editor/catalogFile.ts), so activation loads only code.
 // 'file' and 'handed' both write dist/catalog.json.
+// Every bundle of one run reads the same data: validated and serialised once, dist/catalog.json written once.
+let catalogBuilt, catalogWritten = false;
+function catalogOnce() {
+  if (!catalogBuilt) {
+    const { catalog, errors, files } = buildCatalog(root);
+    catalogBuilt = { errors, files, json: errors.length ? '' : JSON.stringify(catalog) };
+  }
+  return catalogBuilt;
+}
+function writeCatalogFileOnce(json) {
+  if (catalogWritten) return;
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  writeFileSync(join(root, 'dist/catalog.json'), json);
+  catalogWritten = true;
+}
+
 function catalogPlugin(mode) {
   return {
     name: 'mesh-lens-catalog',
     setup(build) {
       build.onResolve({ filter: /^mesh-lens:catalog$/ }, () => ({ path: 'catalog', namespace: 'mesh-lens-catalog' }));
       build.onLoad({ filter: /.*/, namespace: 'mesh-lens-catalog' }, () => {
-        const { catalog, errors, files } = buildCatalog(root);
+        const { errors, files, json } = catalogOnce();
         if (errors.length) return { errors: errors.map(text => ({ text: `data: ${text}` })), watchFiles: files };
-        const json = JSON.stringify(catalog);
-        if (mode === 'file' || mode === 'handed') {
-          mkdirSync(join(root, 'dist'), { recursive: true });
-          writeFileSync(join(root, 'dist/catalog.json'), json);
-        }
+        if (mode === 'file' || mode === 'handed') writeCatalogFileOnce(json);
         if (mode === 'file') {
           return { contents: `const fs = require('fs'), path = require('path');\nmodule.exports = () => JSON.parse(fs.readFileSync(path.join(__dirname, 'catalog.json'), 'utf8'));`, loader: 'js', watchFiles: files };
         }
