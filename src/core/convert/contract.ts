@@ -80,8 +80,9 @@ export interface ConvertedFile {
   output: string;
   resources: { apiVersion: string; kind: string; name: string; namespace?: string; generated: boolean; from: { kind: string; name: string; line: number } }[];
   carried: { feature?: string; field: string; line: number }[];
-  /** `inert`: the source construct has no effect in its own mesh either (nothing names or attaches it),
-   *  so losing it changes nothing; absent otherwise. */
+  /** `inert`: the source construct has no effect of the feature's kind in its own mesh either (nothing
+   *  names or attaches it; the mesh rejects it; an SMI route group only a TrafficTarget names routes
+   *  nothing, its matches serving that authorization), so losing it changes nothing; absent otherwise. */
   dropped: { feature?: string; field: string; line: number; reason: string; inert?: true }[];
   needs: { what: string; line: number }[];
   errors: { message: string; line: number }[];

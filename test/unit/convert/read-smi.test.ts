@@ -99,9 +99,11 @@ spec:
   rules: [{kind: TCPRoute, name: tcp-ports}]
   sources: [{kind: ServiceAccount, name: api, namespace: shop}]
 `));
-    // A TrafficTarget allows requests; it does not route them, so the matches are said not converted as routing.
+    // A TrafficTarget allows requests; it does not route them, so the matches are said not converted as
+    // routing, and are inert as routing in SMI too.
     assert.deepStrictEqual([tcpOfTarget.unused, tcpOfTarget.dropped], [[], [{
       field: 'spec.matches',
+      inert: true,
       reason: 'Only a TrafficTarget names this TCPRoute: its matches say which requests the converted authorization policy allows, not how they are routed.',
     }]]);
   });

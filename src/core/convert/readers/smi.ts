@@ -105,7 +105,8 @@ function readRouteGroup(kind: string, ctx: ReadContext): ModelFragment {
   const article = kind === 'HTTPRouteGroup' ? 'An' : 'A';
   if (namedIn(resources('TrafficTarget'), 'rules', kind, ctx)) {
     const reason = `Only a TrafficTarget names this ${kind}: its matches say which requests the converted authorization policy allows, not how they are routed.`;
-    for (const [, field] of spec.entries()) ctx.drop(field, reason);
+    // As routing matches they are inert in SMI too; the authorization they serve is the TrafficTarget's.
+    for (const [, field] of spec.entries()) ctx.dropInert(field, reason);
     return emptyFragment();
   }
   // Named by nothing, it has no effect in its own mesh either.

@@ -171,8 +171,9 @@ function readPeerAuthentication(ctx: ReadContext): ModelFragment {
     const portMode = MODES[entry.get('mode').peek() ?? ''];
     const n = Number(port);
     if (portMode && Number.isInteger(n)) { entry.use(); policy.ports.push({ port: n, mode: portMode, origin: entry.origin }); }
+    else if (!Number.isInteger(n)) ctx.dropInert(entry, `The port "${port}" is not a number, so Istio rejects this PeerAuthentication: it has no effect there either.`);
     else if (!portMode && [undefined, 'UNSET'].includes(entry.get('mode').peek())) ctx.dropInert(entry, 'A port mode that inherits its parent (UNSET) needs nothing in the target.');
-    else ctx.drop(entry, 'A port mode that inherits its parent (UNSET) needs nothing in the target.');
+    else ctx.dropInert(entry, `The mode ${JSON.stringify(entry.get('mode').peek() ?? '')} of port ${port} is not one Istio accepts, so Istio rejects this PeerAuthentication: it has no effect there either.`);
   }
   fragment.policies = [policy];
   return fragment;
