@@ -1,5 +1,6 @@
 import { parseEvents, getScalarValue, EVENT_ID } from 'js-yaml';
 import type { ScalarEvent, Event } from 'js-yaml';
+import { plainBlockEvents } from './plainBlockEvents';
 
 // A light YAML tree built from js-yaml's event stream. Offsets are into the whole file text.
 // Aliases are kept as references (never expanded here), so an alias bomb costs nothing to parse.
@@ -105,7 +106,7 @@ export function parseDocument(text: string, range: { start: number; end: number 
   if (looksLikeTemplate(text, range.start, range.end)) { doc.template = true; return doc; }
   let events: Event[];
   try {
-    events = parseEvents(docText, { maxDepth: 200 });
+    events = plainBlockEvents(docText) ?? parseEvents(docText, { maxDepth: 200 });
   } catch (e) {
     const mark = (e as { mark?: { position?: number } }).mark;
     const reason = (e as { reason?: string }).reason;
