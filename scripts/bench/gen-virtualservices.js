@@ -1,4 +1,4 @@
-// Copied from the Mesh Lens shared material (bench/gen-virtualservices.js): the bench shape DESIGN.md refers to.
+// The bench shape the speed targets refer to (Mesh Lens, Apache-2.0).
 // Generates the bench file: 5 000 Istio VirtualServices (mirror, fault, retries, weighted routes), ~3.7 MB, as big.yaml in the current folder.
 const fs=require('fs');
 let out=[];

@@ -104,7 +104,7 @@ export interface SupportCell {
   seed?: SeedCell;
 }
 
-/** Gateway API conformance features a mesh implements (from support-2026/gateway-api.yaml). */
+/** Gateway API conformance features a mesh implements (data/gateway-implementations.yaml). */
 export interface GatewayImplementation {
   mesh: MeshId;
   versionChecked?: string;
