@@ -1,25 +1,14 @@
-import { parseEvents, getScalarValue, EVENT_ID } from 'js-yaml';
+import { parseEvents, EVENT_ID } from 'js-yaml';
 import type { ScalarEvent, Event } from 'js-yaml';
-import { plainBlockEvents } from './plainBlockEvents';
+import { plainBlockTree } from './plainBlockTree';
+import { YScalar } from './yamlNodes';
+import type { YAlias, YEntry, YMap, YNode, YSeq } from './yamlNodes';
+
+export { YScalar };
+export type { YAlias, YEntry, YMap, YNode, YSeq };
 
 // A light YAML tree built from js-yaml's event stream. Offsets are into the whole file text.
 // Aliases are kept as references (never expanded here), so an alias bomb costs nothing to parse.
-
-/** A scalar; its text is decoded only when read (most values never are). */
-export class YScalar {
-  readonly t = 'scalar' as const;
-  anchor?: string;
-  private decoded?: string;
-  constructor(readonly start: number, readonly end: number, readonly quoted: boolean, private readonly src: string, private readonly ev: ScalarEvent) {}
-  get value(): string {
-    return (this.decoded ??= this.ev.fast ? this.src.slice(this.ev.valueStart, this.ev.valueEnd) : getScalarValue(this.src, this.ev));
-  }
-}
-export interface YMap { t: 'map'; start: number; end: number; entries: YEntry[]; anchor?: string; flow: boolean; merges?: boolean }
-export interface YSeq { t: 'seq'; start: number; end: number; items: YNode[]; anchor?: string; flow: boolean }
-export interface YAlias { t: 'alias'; start: number; end: number; name: string }
-export type YNode = YScalar | YMap | YSeq | YAlias;
-export interface YEntry { key: YNode; value: YNode }
 
 export interface YDocument {
   index: number;
@@ -99,14 +88,22 @@ export function looksLikeTemplate(text: string, start: number, end: number): boo
   return false;
 }
 
-/** Parses one document of `text` (its range from splitDocuments) into a tree; never throws. */
-export function parseDocument(text: string, range: { start: number; end: number }, index: number): YDocument {
+/**
+ * Parses one document of `text` (its range from splitDocuments) into a tree; never throws. Plain block
+ * documents take the fast path (plainBlockTree.ts); `fastPath: false` sends every document to js-yaml,
+ * for the test that compares the two.
+ */
+export function parseDocument(text: string, range: { start: number; end: number }, index: number, options: { fastPath?: boolean } = {}): YDocument {
   const docText = text.slice(range.start, range.end);
   const doc: YDocument = { index, start: range.start, end: range.end, text: docText, anchors: new Map() };
   if (looksLikeTemplate(text, range.start, range.end)) { doc.template = true; return doc; }
+  if (options.fastPath !== false) {
+    const root = plainBlockTree(text, range.start, docText);
+    if (root) { doc.root = root; return doc; }
+  }
   let events: Event[];
   try {
-    events = plainBlockEvents(docText) ?? parseEvents(docText, { maxDepth: 200 });
+    events = parseEvents(docText, { maxDepth: 200 });
   } catch (e) {
     const mark = (e as { mark?: { position?: number } }).mark;
     const reason = (e as { reason?: string }).reason;

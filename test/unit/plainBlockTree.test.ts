@@ -1,12 +1,13 @@
-// The plain block fast path must give exactly js-yaml's events whenever it takes a document, and leave
-// every other document to js-yaml: checked on every document of the project's YAML fixtures, on the
-// bench shape, on hand-picked edge cases and on thousands of random edits of real documents.
+// The plain block fast path must build exactly the tree js-yaml's events build whenever it takes a
+// document, and leave every other document to js-yaml: checked on every document of the project's YAML
+// fixtures, on the bench shape, on hand-picked edge cases and on thousands of random edits of real
+// documents.
 import * as assert from 'node:assert';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEvents } from 'js-yaml';
-import { plainBlockEvents } from '../../src/core/parsing/plainBlockEvents';
-import { splitDocuments } from '../../src/core/parsing/yamlTree';
+import { plainBlockTree } from '../../src/core/parsing/plainBlockTree';
+import { parseDocument, splitDocuments } from '../../src/core/parsing/yamlTree';
+import type { YDocument, YNode } from '../../src/core/parsing/yamlTree';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -22,16 +23,27 @@ function documentsOf(text: string): string[] {
   return splitDocuments(text).map(r => text.slice(r.start, r.end));
 }
 
-/** js-yaml's events, or 'error' when it rejects the document. */
-function reference(doc: string): unknown {
-  try { return parseEvents(doc, { maxDepth: 200 }); } catch { return 'error'; }
+/** What a reader of the tree sees: every node's kind, offsets, style, anchor and decoded value. */
+function shape(node: YNode | undefined): unknown {
+  if (!node) return undefined;
+  switch (node.t) {
+    case 'scalar': return { t: node.t, start: node.start, end: node.end, quoted: node.quoted, value: node.value, anchor: node.anchor };
+    case 'alias': return { ...node };
+    case 'map': return { t: node.t, start: node.start, end: node.end, flow: node.flow, merges: node.merges, anchor: node.anchor, entries: node.entries.map(e => [shape(e.key), shape(e.value)]) };
+    case 'seq': return { t: node.t, start: node.start, end: node.end, flow: node.flow, anchor: node.anchor, items: node.items.map(shape) };
+  }
 }
 
-/** Asserts the fast path agrees with js-yaml on `doc`; true when it took the document. */
-function agrees(doc: string, label: string): boolean {
-  const fast = plainBlockEvents(doc);
-  if (!fast) return false;
-  assert.deepStrictEqual(fast, reference(doc), `${label}: the fast path took a document js-yaml reads otherwise:\n${doc}`);
+const documentShape = (d: YDocument) => ({ root: shape(d.root), error: d.error, template: d.template, anchors: d.anchors.size });
+
+/** Asserts the fast path agrees with js-yaml on `doc` (placed after `before` in its file); true when it took the document. */
+function agrees(doc: string, label: string, before = 'x: 1\n---\n'): boolean {
+  const text = before + doc;
+  const range = { start: before.length, end: text.length };
+  if (!plainBlockTree(text, range.start, doc)) return false;
+  const reference = parseDocument(text, range, 0, { fastPath: false });
+  assert.ok(!reference.error, `${label}: the fast path took a document js-yaml rejects (${reference.error?.message}):\n${doc}`);
+  assert.deepStrictEqual(documentShape(parseDocument(text, range, 0)), documentShape(reference), `${label}: the fast path reads this document otherwise than js-yaml:\n${doc}`);
   return true;
 }
 
@@ -116,13 +128,13 @@ spec:
       'a: "x\\ny"\n', "a: 'it''s'\n", 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '? a\n: b\n', '%YAML 1.2\n---\na: 1\n', '"a": 1\n',
       'a: b: c\n', '- - x\n', '  a: 1\n', 'a: 1\n...\n', 'a: "x\n  y"\n', '# only a comment\n', '', 'just a scalar\n', 'a: "x #y"\n',
     ];
-    for (const doc of declined) assert.strictEqual(plainBlockEvents(doc), undefined, `should decline ${JSON.stringify(doc)}`);
+    for (const doc of declined) assert.strictEqual(plainBlockTree(doc, 0, doc), undefined, `should decline ${JSON.stringify(doc)}`);
   });
 
   it('on 40 000 random edits of fixture documents: whatever it takes, js-yaml reads the same way', () => {
     // FUZZ_SEED and FUZZ_EDITS run other seeds and more edits by hand; the suite runs this one.
     const rnd = random(Number(process.env.FUZZ_SEED ?? 20261205));
-    const pool = fixtureDocs.map(d => d.doc).filter(doc => doc.length < 4000 && plainBlockEvents(doc));
+    const pool = fixtureDocs.map(d => d.doc).filter(doc => doc.length < 4000 && plainBlockTree(doc, 0, doc));
     let taken = 0;
     for (let n = 0, edits = Number(process.env.FUZZ_EDITS ?? 40_000); n < edits; n++) {
       let doc = pool[Math.floor(rnd() * pool.length)];
