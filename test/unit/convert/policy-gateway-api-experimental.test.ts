@@ -5,6 +5,7 @@
 // again by `check`.
 import * as assert from 'node:assert';
 import { Analyzer, catalogView } from '../../../src/core';
+import { inputFixture } from './readerHarness';
 import { convertPolicies, ofKind } from './policyHarness';
 
 const SERVICE_PROFILE = `apiVersion: linkerd.io/v1alpha2
@@ -105,6 +106,23 @@ spec:
               name: cart-session
               ttl: 0s
           - type: SourceIP
+`;
+
+const CONSUL_RESOLVER = `apiVersion: consul.hashicorp.com/v1alpha1
+kind: ServiceResolver
+metadata:
+  name: cart
+  namespace: shop
+spec:
+  loadBalancer:
+    policy: ring_hash
+    hashPolicies:
+    - field: cookie
+      fieldValue: cart-session
+      cookieConfig:
+        session: true
+    - field: header
+      fieldValue: x-user
 `;
 
 const SERVICE_ENTRY = `apiVersion: networking.istio.io/v1
@@ -219,6 +237,22 @@ spec:
     assert.deepStrictEqual(c.invalid, []);
   });
 
+  it('Consul ServiceResolver session cookie → session persistence; Consul → Consul keeps it a session cookie', () => {
+    const c = convertPolicies(CONSUL_RESOLVER, 'gateway-api');
+    const [policy] = ofKind(c, 'XBackendTrafficPolicy');
+    assert.deepStrictEqual(policy.spec, { targetRefs: TARGET_REFS('cart'), sessionPersistence: { sessionName: 'cart-session', type: 'Cookie', cookieConfig: { lifetimeType: 'Session' } } });
+    assert.deepStrictEqual(c.file.dropped.map(d => [d.field, d.reason]), [
+      ['spec.loadBalancer.hashPolicies[1]', 'Hashing on a request header is not session persistence, which pins a client by a cookie or header the implementation sets, and Gateway API has no consistent hashing; it is not converted.'],
+    ]);
+    assert.deepStrictEqual(c.invalid, []);
+    const consul = convertPolicies(CONSUL_RESOLVER, 'consul');
+    assert.deepStrictEqual(ofKind(consul, 'ServiceResolver')[0].spec, { loadBalancer: { policy: 'ring_hash', hashPolicies: [
+      { field: 'cookie', fieldValue: 'cart-session', cookieConfig: { session: true } },
+      { field: 'header', fieldValue: 'x-user' },
+    ] } });
+    assert.deepStrictEqual(consul.file.dropped, []);
+  });
+
   it('before v1.3 there is no XBackendTrafficPolicy: the budget and the cookie are dropped, saying from which version', () => {
     const c = convertPolicies(DESTINATION_RULES.split('---\n')[0], 'gateway-api', 'policies.yaml', '1.2');
     assert.deepStrictEqual(c.file.resources, []);
@@ -251,6 +285,17 @@ spec:
     assert.deepStrictEqual(backend.spec, { type: 'ExternalHostname', externalHostname: { hostname: 'api.payments.example' }, port: { port: 443 }, protocol: 'TCP' });
     assert.ok(c.file.output.includes('# Kuma\'s workloads called this destination by a host name Kuma generated, which does not exist without Kuma: call api.payments.example itself, or a route that sends to this XBackend.\n'));
     assert.deepStrictEqual(c.file.dropped, []);
+    assert.deepStrictEqual(c.invalid, []);
+  });
+
+  it('Consul ServiceDefaults destination → an XBackend for its host name with the service\'s protocol; an IP destination is dropped', () => {
+    const c = convertPolicies(inputFixture('policies', 'consul-destination.yaml'), 'gateway-api');
+    assert.deepStrictEqual(ofKind(c, 'XBackend').map(b => [b.metadata, b.spec]), [
+      [{ name: 'payments-api', namespace: 'shop' }, { type: 'ExternalHostname', externalHostname: { hostname: 'api.payments.example.com' }, port: { port: 80 }, protocol: 'HTTP' }],
+    ]);
+    assert.deepStrictEqual(c.file.dropped.map(d => [d.field, d.line, d.reason]), [
+      ['spec.destination.addresses[0]', 23, 'XBackend names a host by its DNS name, never an address or a network; it is not converted.'],
+    ]);
     assert.deepStrictEqual(c.invalid, []);
   });
 

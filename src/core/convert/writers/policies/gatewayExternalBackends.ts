@@ -1,9 +1,9 @@
-// An external destination (Istio ServiceEntry, Kuma MeshExternalService) as Gateway API's
-// experimental XBackend (v1.6 and later): one object per named host and port, of type
-// ExternalHostname, so that a route can name it in its backendRefs. XBackend names a single DNS
-// host on a single port: wildcard hosts, addresses, networks and hosts pinned to fixed addresses are
-// reported as not converted. It is no egress gateway or lock-down: workloads still call the host
-// directly until a route sends to it, which the output says.
+// An external destination (Istio ServiceEntry, Kuma MeshExternalService, Consul ServiceDefaults
+// destination) as Gateway API's experimental XBackend (v1.6 and later): one object per named host and
+// port, of type ExternalHostname, so that a route can name it in its backendRefs. XBackend names a
+// single DNS host on a single port: wildcard hosts, addresses, networks and hosts pinned to fixed
+// addresses are reported as not converted. It is no egress gateway or lock-down: only a route that
+// sends to it uses it, which the output says.
 import { compareVersions } from '../../../catalog';
 import type { WriteContext } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
@@ -12,8 +12,9 @@ import { sayExperimental } from '../gatewayDialect';
 import { kubeName, metadata } from './scope';
 
 const API_VERSION = 'gateway.networking.x-k8s.io/v1alpha1';
-/** The kinds that name destinations to call; the others (Kuma MeshPassthrough, Linkerd EgressNetwork) let traffic through. */
-const DESTINATION_KINDS = ['ServiceEntry', 'MeshExternalService'];
+/** The kinds that name destinations to call (a Consul ServiceDefaults by its `destination`); the others
+ *  (Kuma MeshPassthrough, Linkerd EgressNetwork) let traffic through. */
+const DESTINATION_KINDS = ['ServiceEntry', 'MeshExternalService', 'ServiceDefaults'];
 /** XBackend's hostname: a lower-case DNS name, never an IP address or a cluster name. */
 const HOSTNAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
