@@ -58,6 +58,7 @@ function notSessionPersistence(key: HashKey): string | undefined {
   const hashedOn = key.header !== undefined ? 'a request header' : key.sourceIp ? 'the caller\'s address' : key.queryParameter !== undefined ? 'a query parameter' : undefined;
   if (hashedOn) return `Hashing on ${hashedOn} is not session persistence, which pins a client by a cookie or header the implementation sets, and Gateway API has no consistent hashing; it is not converted.`;
   if (!key.cookie) return 'This hash key is not converted.';
+  if (!key.cookie.name || key.cookie.name.length > 128) return 'Gateway API takes a session name of 1 to 128 characters; this cookie name is not one, so it is not converted.';
   if (key.cookie.ttl === undefined) return `Without a ttl the proxy only hashes on a cookie ${key.cookie.name} the application sets; Gateway API's session persistence writes its own cookie of that name, which would replace the application's, so it is not converted.`;
   if (key.cookie.path !== undefined) return 'The session cookie is limited to a path here; Gateway API\'s session persistence has no cookie path, so it is not converted.';
   return undefined;
