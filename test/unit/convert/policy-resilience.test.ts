@@ -171,13 +171,20 @@ spec:
     assert.ok(reasons.includes('Linkerd\'s failure accrual has no such setting.'));
   });
 
-  it('Kuma → Kuma keeps both policies; Gateway API drops them with the reason', () => {
+  it('Kuma → Kuma keeps both policies; Gateway API drops them with the reason, header hashing as no session persistence', () => {
     const k = convertPolicies(KUMA, 'kuma');
     assert.deepStrictEqual(ofKind(k, 'MeshLoadBalancingStrategy')[0].spec.to[0].default, { loadBalancer: { type: 'RingHash', ringHash: { hashPolicies: [{ type: 'Header', header: { name: 'x-user-id' } }] } } });
     assert.deepStrictEqual(k.invalid, []);
     const g = convertPolicies(KUMA, 'gateway-api');
     assert.deepStrictEqual(g.file.resources, []);
-    assert.ok(g.file.dropped.every(d => d.reason.startsWith('Gateway API has no circuit breaking')));
+    const noTrafficPolicy = 'Gateway API has no circuit breaking, connection limits or load-balancing algorithm; keep the mesh\'s own traffic policy next to the routes.';
+    const headerHash = 'Hashing on a request header is not session persistence, which pins a client by a cookie or header the implementation sets, and Gateway API has no consistent hashing; it is not converted.';
+    assert.deepStrictEqual(g.file.dropped.map(d => [d.feature, d.field, d.reason]), [
+      ['connection_pool', 'spec.to[0]', noTrafficPolicy],
+      ['outlier_detection', 'spec.to[0].default.outlierDetection', noTrafficPolicy],
+      ['load_balancing_options', 'spec.to[0].default.loadBalancer', headerHash],
+      ['session_affinity', 'spec.to[0].default.loadBalancer.ringHash.hashPolicies', headerHash],
+    ]);
   });
 
   it('OSM UpstreamTrafficSetting → Kuma connection limits, dropping what Kuma lacks', () => {

@@ -10,8 +10,8 @@ import { validateAgainstCrds } from './crdValidator';
 
 export interface PolicyConversion { file: ConvertedFile; docs: Record<string, unknown>[]; invalid: string[] }
 
-export function convertPolicies(text: string, target: ConvertTargetId, path = 'policies.yaml'): PolicyConversion {
-  const [file] = convertFiles([{ path, text }], { id: target }, catalogView());
+export function convertPolicies(text: string, target: ConvertTargetId, path = 'policies.yaml', version?: string): PolicyConversion {
+  const [file] = convertFiles([{ path, text }], { id: target, ...(version ? { version } : {}) }, catalogView());
   const wanted = new Set(file.resources.map(r => `${r.apiVersion}|${r.kind}|${r.name}`));
   const docs: Record<string, unknown>[] = [];
   const invalid: string[] = [];

@@ -96,7 +96,7 @@ describe('convert: Consul reader', () => {
     assert.strictEqual(r.fragment!.routes[0].name, 'reviews-split');
   });
 
-  it('reads ServiceResolver subsets from simple Service.Meta equalities and asks for the pod labels', () => {
+  it('reads ServiceResolver subsets from simple Service.Meta equalities and asks for the pod labels; its load balancer as a policy', () => {
     const [r, redirect] = read('serviceresolver.yaml');
     assert.deepStrictEqual(r.unused, []);
     assert.deepStrictEqual(bare(r.fragment!.subsets), [
@@ -113,9 +113,9 @@ describe('convert: Consul reader', () => {
       { field: 'spec.subsets.tagged', reason: 'Only a filter of equalities on Service.Meta can become pod labels; this subset is not converted.' },
       { field: 'spec.defaultSubset', reason: 'A default subset has no equivalent; requests that no route sends to a subset go to every pod of the Service.' },
       { field: 'spec.connectTimeout', reason: 'A connection timeout has no equivalent in the converted timeouts, which cover requests and idle connections.' },
-      { field: 'spec.failover', reason: 'Mesh Lens does not convert load balancing and failover yet.' },
-      { field: 'spec.loadBalancer', reason: 'Mesh Lens does not convert load balancing and failover yet.' },
+      { field: 'spec.failover', reason: 'Mesh Lens does not convert failover and locality-aware balancing yet.' },
     ]);
+    assert.deepStrictEqual(bare(r.fragment!.policies), [{ type: 'resilience', name: 'reviews', namespace: 'bookinfo', service: { name: 'reviews', namespace: 'bookinfo' }, loadBalancer: { algorithm: { value: 'LeastRequest' }, hash: [] } }]);
     assert.deepStrictEqual(redirect.unused, []);
     assert.deepStrictEqual(redirect.dropped, [{ field: 'spec.redirect', reason: 'Redirecting every request for this service to another service is not converted; route to that service instead.' }]);
   });
@@ -127,7 +127,7 @@ describe('convert: Consul reader', () => {
     assert.deepStrictEqual(r.fragment!.policies!.map(p => [p.type, p.name]), [['resilience', 'defaults-to-foo'], ['resilience', 'defaults-to-bar']]);
     assert.deepStrictEqual(r.dropped, [
       { field: 'spec.upstreamConfig.defaults', reason: 'Settings for every upstream of a service have no equivalent in the other meshes, which set them per called service; name each upstream in overrides instead.' },
-      { field: 'spec.balanceInboundConnections', reason: 'Mesh Lens converts the protocol, mTLS mode, upstream circuit breaking and rate limits of ServiceDefaults, not this setting.' },
+      { field: 'spec.balanceInboundConnections', reason: 'Mesh Lens converts the protocol, mTLS mode, upstream circuit breaking, rate limits and destination of ServiceDefaults, not this setting.' },
     ]);
   });
 });

@@ -30,11 +30,12 @@ const share = (found: number, of: number) => (of ? Math.round((found / of) * 100
 // rejects).
 // The goal is 90 % of the counted figure for every target; until a target reaches it, the figure it has
 // reached is its floor, so a change can only keep or raise it. What keeps each short is mostly what the
-// target has no faithful construct for in the converter's reach: Gateway API has no authorization,
-// egress or traffic policy; Linkerd has no connection limits and takes failure accrual only as Service
-// annotations, which the output cannot write on a Service it does not hold.
+// target has no faithful construct for in the converter's reach: Gateway API has no authorization or
+// circuit breaking, and names only single external hosts on a known port (XBackend); Linkerd has no
+// connection limits and takes failure accrual only as Service annotations, which the output cannot
+// write on a Service it does not hold.
 const GOAL = 90;
-const FLOOR: Record<ConvertTargetId, number> = { 'gateway-api': 78.2, istio: 86.4, linkerd: 77.9, kuma: 88.4, consul: 85.1 };
+const FLOOR: Record<ConvertTargetId, number> = { 'gateway-api': 86.3, istio: 86.5, linkerd: 78, kuma: 88.6, consul: 85.3 };
 
 const ESCAPE_HATCH_FEATURES = new Set(['proxy_extension']);
 

@@ -1,6 +1,7 @@
 // Reads Consul config entries into the neutral model: ServiceRouter (ordered routes), ServiceSplitter
 // (a weighted route), ServiceResolver (subsets, a service-wide timeout) and ServiceDefaults (its
-// protocol matters to routing; its mTLS mode, upstream circuit breaking and rate limits are policies).
+// protocol matters to routing; its mTLS mode, upstream circuit breaking, rate limits and destination
+// are policies).
 import type { ReadContext, Reader } from '../contract';
 import { emptyFragment } from '../model';
 import type { ModelFragment } from '../model';
@@ -8,7 +9,7 @@ import { readServiceRouter } from './consul/router';
 import { readServiceResolver, readServiceSplitter } from './consul/splitterResolver';
 import { readConsulServiceDefaultsPolicies } from './policies/consulServiceDefaults';
 
-const SERVICE_DEFAULTS_POLICY_KEYS = ['protocol', 'mutualTLSMode', 'upstreamConfig', 'rateLimits'];
+const SERVICE_DEFAULTS_POLICY_KEYS = ['protocol', 'mutualTLSMode', 'upstreamConfig', 'rateLimits', 'destination'];
 
 function readServiceDefaults(ctx: ReadContext): ModelFragment {
   const spec = ctx.root.get('spec');
@@ -20,7 +21,7 @@ function readServiceDefaults(ctx: ReadContext): ModelFragment {
   for (const [key, field] of spec.entries()) {
     if (SERVICE_DEFAULTS_POLICY_KEYS.includes(key) || !field.unused().length) continue;
     ctx.drop(field, key === 'envoyExtensions' ? 'Envoy extensions are an escape hatch and are never converted.'
-      : 'Mesh Lens converts the protocol, mTLS mode, upstream circuit breaking and rate limits of ServiceDefaults, not this setting.');
+      : 'Mesh Lens converts the protocol, mTLS mode, upstream circuit breaking, rate limits and destination of ServiceDefaults, not this setting.');
   }
   return fragment;
 }

@@ -1,11 +1,13 @@
 // Consul ServiceSplitter (weighted percentages of one service's traffic) and ServiceResolver (the
-// subsets of a service, by a filter on its catalog metadata, plus a service-wide request timeout).
+// subsets of a service, by a filter on its catalog metadata, plus a service-wide request timeout and
+// its load balancer, read as a resilience policy in loadBalancer.ts).
 import type { ReadContext } from '../../contract';
 import { emptyFragment } from '../../model';
 import type { ModelFragment, Route, Subset, WeightedBackend } from '../../model';
 import { percentToWeights } from '../../values';
 import { readDuration } from '../fieldValues';
 import { consulService } from './destination';
+import { readResolverLoadBalancer } from './loadBalancer';
 
 export function readServiceSplitter(ctx: ReadContext): ModelFragment {
   const fragment = emptyFragment();
@@ -43,7 +45,7 @@ export function filterLabels(filter: string): Record<string, string> | undefined
   return labels;
 }
 
-const LOAD_BALANCING = 'Mesh Lens does not convert load balancing and failover yet.';
+const LOAD_BALANCING = 'Mesh Lens does not convert failover and locality-aware balancing yet.';
 
 export function readServiceResolver(ctx: ReadContext): ModelFragment {
   const fragment = emptyFragment();
@@ -77,9 +79,10 @@ export function readServiceResolver(ctx: ReadContext): ModelFragment {
     ['redirect', 'Redirecting every request for this service to another service is not converted; route to that service instead.'],
     ['connectTimeout', 'A connection timeout has no equivalent in the converted timeouts, which cover requests and idle connections.'],
     ['failover', LOAD_BALANCING],
-    ['loadBalancer', LOAD_BALANCING],
     ['prioritizeByLocality', LOAD_BALANCING],
   ];
+  const balancer = readResolverLoadBalancer(spec.get('loadBalancer'), ctx);
+  if (balancer) (fragment.policies ??= []).push(balancer);
   for (const [key, reason] of reasons) {
     const field = spec.get(key);
     if (field.exists) ctx.drop(field, reason);

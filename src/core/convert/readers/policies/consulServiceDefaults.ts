@@ -1,9 +1,11 @@
 // The policy parts of a Consul ServiceDefaults: its mTLS mode (mutualTLSMode), the circuit breaking
-// it sets for its upstreams (`upstreamConfig`) and its rate limits (`rateLimits`, Enterprise). Consul
+// it sets for its upstreams (`upstreamConfig`), its rate limits (`rateLimits`, Enterprise) and the
+// destination outside the mesh it stands for (`destination`, reached through a terminating gateway). Consul
 // sets circuit breaking on the CALLING service, so each upstream override becomes a resilience policy of the called service narrowed to this caller.
 // The routing reader (readers/consul.ts) owns ServiceDefaults and calls this for those fields.
 import type { ReadContext } from '../../contract';
-import type { ConnectionPool, MtlsPolicy, OutlierDetection, PolicyElement, PolicyScope, ResiliencePolicy } from '../../policyModel';
+import type { ConnectionPool, EgressPolicy, EgressProtocol, MtlsPolicy, OutlierDetection, PolicyElement, PolicyScope, ResiliencePolicy } from '../../policyModel';
+import { isAddress } from './egress';
 import { valuedNumber as num, valuedDuration as duration } from '../fieldValues';
 import type { SourceView } from '../../source';
 import { readConsulRateLimits } from './rateLimits';
@@ -36,6 +38,24 @@ function upstream(entry: SourceView, policy: ResiliencePolicy, ctx: ReadContext)
   }
 }
 
+const PROTOCOLS: Record<string, EgressProtocol> = { tcp: 'TCP', http: 'HTTP', http2: 'HTTP2', grpc: 'GRPC' };
+
+/** `destination`: host names and addresses outside the mesh, dialed on one port, with the service's protocol. */
+function readDestination(spec: SourceView, ctx: ReadContext): EgressPolicy | undefined {
+  const dest = spec.get('destination');
+  if (!dest.exists) return undefined;
+  const policy: EgressPolicy = { type: 'egress', name: ctx.source.name, hosts: [], addresses: [], ports: [], endpoints: [], from: ctx.source, origin: dest.origin };
+  if (ctx.source.namespace) policy.namespace = ctx.source.namespace;
+  for (const a of dest.get('addresses').items()) {
+    const value = a.str() ?? '';
+    (isAddress(value) ? policy.addresses : policy.hosts).push({ value, origin: a.origin });
+  }
+  const port = dest.get('port');
+  const number = port.num();
+  if (number !== undefined) policy.ports.push({ number, protocol: PROTOCOLS[spec.get('protocol').peek() ?? 'tcp'] ?? 'TCP', origin: port.origin });
+  return policy;
+}
+
 /** The mTLS mode and upstream circuit breaking of a ServiceDefaults (`spec`), for the service it names. */
 export function readConsulServiceDefaultsPolicies(spec: SourceView, ctx: ReadContext): PolicyElement[] {
   const out: PolicyElement[] = [];
@@ -66,5 +86,7 @@ export function readConsulServiceDefaultsPolicies(spec: SourceView, ctx: ReadCon
   if (defaults.exists) ctx.drop(defaults, 'Settings for every upstream of a service have no equivalent in the other meshes, which set them per called service; name each upstream in overrides instead.');
   const limits = readConsulRateLimits(spec.get('rateLimits'), self, ctx);
   if (limits) out.push(limits);
+  const destination = readDestination(spec, ctx);
+  if (destination) out.push(destination);
   return out;
 }

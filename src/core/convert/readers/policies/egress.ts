@@ -16,7 +16,8 @@ function egress(ctx: ReadContext, name: string, origin: SourceView): EgressPolic
   return policy;
 }
 
-const isAddress = (text: string) => /^[0-9.:a-fA-F]+(\/[0-9]+)?$/.test(text) && /[.:]/.test(text);
+/** True for an IP address or CIDR, false for a host name. */
+export const isAddress = (text: string) => /^[0-9.:a-fA-F]+(\/[0-9]+)?$/.test(text) && /[.:]/.test(text);
 
 export function readServiceEntry(ctx: ReadContext): ModelFragment {
   const fragment = emptyFragment();

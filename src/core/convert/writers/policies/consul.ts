@@ -135,7 +135,9 @@ function resolver(policy: ResiliencePolicy, ctx: WriteContext): OutDoc | undefin
       if (h.cookie) {
         const out: OutMap = { field: 'cookie', fieldValue: h.cookie.name };
         const config: OutMap = {};
-        if (h.cookie.ttl !== undefined) config.ttl = formatGoDuration(h.cookie.ttl);
+        // Consul sets no ttl for a zero one (the proxy would then make no cookie): a session cookie is `session: true`.
+        if (h.cookie.ttl === 0) config.session = true;
+        else if (h.cookie.ttl !== undefined) config.ttl = formatGoDuration(h.cookie.ttl);
         if (h.cookie.path !== undefined) config.path = h.cookie.path;
         if (Object.keys(config).length) out.cookieConfig = config;
         return out;
