@@ -167,13 +167,20 @@ function readPeerAuthentication(ctx: ReadContext): ModelFragment {
   if (mode) policy.mode = { value: mode, origin: modeView.use().origin };
   else modeView.use(); // UNSET or absent: inherits the parent scope's mode.
   spec.get('mtls').use();
-  for (const [port, entry] of spec.get('portLevelMtls').entries()) {
+  // Port modes Istio's validation rejects make the whole PeerAuthentication rejected: they had no effect.
+  const portLevel = spec.get('portLevelMtls');
+  const rejected = (what: string) => `${what}, so Istio rejects this PeerAuthentication: it has no effect there either.`;
+  if (portLevel.exists && !portLevel.entries().length) ctx.dropInert(portLevel, rejected('portLevelMtls names no port'));
+  else if (portLevel.exists && !spec.get('selector').exists) ctx.dropInert(portLevel, rejected('Port modes need a workload selector'));
+  else for (const [port, entry] of portLevel.entries()) {
     const portMode = MODES[entry.get('mode').peek() ?? ''];
     const n = Number(port);
-    if (portMode && Number.isInteger(n)) { entry.use(); policy.ports.push({ port: n, mode: portMode, origin: entry.origin }); }
-    else if (!Number.isInteger(n)) ctx.dropInert(entry, `The port "${port}" is not a number, so Istio rejects this PeerAuthentication: it has no effect there either.`);
+    const valid = Number.isInteger(n) && n >= 1 && n <= 65535;
+    if (portMode && valid) { entry.use(); policy.ports.push({ port: n, mode: portMode, origin: entry.origin }); }
+    else if (!Number.isInteger(n)) ctx.dropInert(entry, rejected(`The port "${port}" is not a number`));
+    else if (!valid) ctx.dropInert(entry, rejected(`The port ${port} is not between 1 and 65535`));
     else if (!portMode && [undefined, 'UNSET'].includes(entry.get('mode').peek())) ctx.dropInert(entry, 'A port mode that inherits its parent (UNSET) needs nothing in the target.');
-    else ctx.dropInert(entry, `The mode ${JSON.stringify(entry.get('mode').peek() ?? '')} of port ${port} is not one Istio accepts, so Istio rejects this PeerAuthentication: it has no effect there either.`);
+    else ctx.dropInert(entry, rejected(`The mode ${JSON.stringify(entry.get('mode').peek() ?? '')} of port ${port} is not one Istio accepts`));
   }
   fragment.policies = [policy];
   return fragment;
