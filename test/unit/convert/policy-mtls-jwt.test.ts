@@ -2,6 +2,7 @@
 // manifest lacks (a Mesh with mTLS on, Consul's permissive flag), and what has no equivalent.
 import * as assert from 'node:assert';
 import { convertPolicies, ofKind } from './policyHarness';
+import type { PolicyConversion } from './policyHarness';
 
 const PA = `apiVersion: security.istio.io/v1
 kind: PeerAuthentication
@@ -45,6 +46,22 @@ describe('convert policies: mTLS and JWT', function () {
     assert.deepStrictEqual(tls.spec.rules, [{ default: { mode: 'Strict' } }]);
     assert.ok(c.file.needs.some(n => n.what === 'mTLS enabled on the Mesh (spec.mtls.enabledBackend): MeshTLS modes apply only then'));
     assert.deepStrictEqual(c.invalid, []);
+  });
+
+  it('port modes Istio rejects are inert drops that say why, and write nothing', () => {
+    const rejected = (portLevel: string, selector = '  selector:\n    matchLabels:\n      app: reviews\n') =>
+      convertPolicies(`apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  name: pa\n  namespace: shop\nspec:\n${selector}  portLevelMtls:${portLevel}`, 'kuma');
+    const cases: [PolicyConversion, string][] = [
+      [rejected('\n    "80":\n      mode: STRICT\n', ''), 'Port modes need a workload selector, so Istio rejects this PeerAuthentication: it has no effect there either.'],
+      [rejected(' {}\n'), 'portLevelMtls names no port, so Istio rejects this PeerAuthentication: it has no effect there either.'],
+      [rejected('\n    "0":\n      mode: STRICT\n'), 'The port 0 is not between 1 and 65535, so Istio rejects this PeerAuthentication: it has no effect there either.'],
+      [rejected('\n    "web":\n      mode: STRICT\n'), 'The port "web" is not a number, so Istio rejects this PeerAuthentication: it has no effect there either.'],
+      [rejected('\n    "80":\n      mode: BLAH\n'), 'The mode "BLAH" of port 80 is not one Istio accepts, so Istio rejects this PeerAuthentication: it has no effect there either.'],
+    ];
+    for (const [c, reason] of cases) {
+      assert.deepStrictEqual(c.file.dropped.map(d => [d.reason, d.inert]), [[reason, true]]);
+      assert.deepStrictEqual(c.docs, []);
+    }
   });
 
   it('PERMISSIVE → Consul ServiceDefaults of the Service, asking for the Mesh flag', () => {
