@@ -194,8 +194,10 @@ export interface Injection {
  */
 export interface ServicePolicy {
   service: BackendRef;
-  /** Who it applies to when the source scopes it to callers (Kuma `from`/top targetRef, SMI Retry source): informational. */
+  /** Who it applies to when the source scopes it to callers (Kuma `from`/top targetRef, SMI Retry source), in words. */
   callers?: string;
+  /** Where the source says so: a target that cannot scope by caller says there that it applies to every caller. */
+  callersOrigin?: Origin;
   /** Set when the source scopes the policy to one route to that service (Kuma `to[].targetRef` kind MeshHTTPRoute). */
   route?: { name: string; namespace?: string };
   protocol?: 'http' | 'grpc' | 'tcp';

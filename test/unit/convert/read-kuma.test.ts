@@ -126,7 +126,7 @@ describe('convert: Kuma reader', () => {
     });
     assert.deepStrictEqual([docs.unused, docs.dropped], [[], []]);
     assert.deepStrictEqual(bare(docs.fragment!.servicePolicies), [{
-      service: { name: 'backend', namespace: 'kuma-demo' }, callers: 'MeshService web', protocol: 'http',
+      service: { name: 'backend', namespace: 'kuma-demo' }, callers: 'MeshService web', callersOrigin: { path: 'spec.targetRef', line: 7 }, protocol: 'http',
       retry: { attempts: 10, conditions: ['5xx'], codes: [], backoff: { base: 15000, max: 1_200_000 } },
     }]);
 
@@ -166,7 +166,7 @@ describe('convert: Kuma reader', () => {
 
     assert.deepStrictEqual([server.unused, server.dropped], [[], []]);
     assert.deepStrictEqual(bare(server.fragment!.servicePolicies), [{
-      service: { name: 'orders' }, callers: 'MeshSubset with kuma.io/service=web_shop_svc_80', protocol: 'http', timeouts: { request: 500 },
+      service: { name: 'orders' }, callers: 'MeshSubset with kuma.io/service=web_shop_svc_80', callersOrigin: { path: 'spec.from[0].targetRef', line: 34 }, protocol: 'http', timeouts: { request: 500 },
     }]);
   });
 
@@ -185,7 +185,7 @@ describe('convert: Kuma reader', () => {
       { service: { name: 'ratings' }, protocol: 'http', fault: { delay: { fixed: 7000, percent: 0.5 } } },
       { service: { name: 'ratings' }, protocol: 'http', fault: { abort: { httpStatus: 503, percent: 10 } } },
       {
-        service: { name: 'ratings' }, callers: 'SPIFFE ID prefix spiffe://default.east.mesh.local/ns/bookinfo/', protocol: 'http',
+        service: { name: 'ratings' }, callers: 'SPIFFE ID prefix spiffe://default.east.mesh.local/ns/bookinfo/', callersOrigin: { path: 'spec.rules[0].matches', line: 46 }, protocol: 'http',
         fault: { abort: { httpStatus: 418 } },
       },
     ]);

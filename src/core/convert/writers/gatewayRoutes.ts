@@ -290,7 +290,15 @@ function mergeListener(into: OutMap, other: OutMap): void {
  */
 export function routesWithPolicies(fragment: ModelFragment, ctx: WriteContext): Route[] {
   const routes = fragment.routes.map(r => ({ ...r, rules: r.rules.map(rule => ({ ...rule })) }));
+  const widened = new Set<string>();
   for (const p of fragment.servicePolicies) {
+    // Routes have no caller: retries and timeouts the source set for some callers reach every caller.
+    const scope = p.callersOrigin;
+    if (p.callers && scope && (p.retry || p.timeouts) && !widened.has(`${scope.path}:${scope.line}`)) {
+      widened.add(`${scope.path}:${scope.line}`);
+      const what = p.retry && p.timeouts ? 'retries and timeouts' : p.retry ? 'retries' : 'timeouts';
+      ctx.drop(scope, `The source sets these ${what} only for calls from ${p.callers}; the converted route sets them for every caller of ${p.service.name}.`);
+    }
     const scoped = p.route;
     const target = routes.find(r => (scoped ? r.name === scoped.name : r.parents.some(x => x.kind === 'Service' && x.name === p.service.name)));
     if (scoped && !target) {

@@ -68,12 +68,12 @@ export function readKumaPolicy(kind: string, ctx: ReadContext): ModelFragment {
   const spec = ctx.root.get('spec');
   const top = spec.get('targetRef');
 
-  const add = (target: ServiceTarget & { route?: ServicePolicy['route'] }, callers: string | undefined, entry: SourceView) => {
+  const add = (target: ServiceTarget & { route?: ServicePolicy['route'] }, callers: string | undefined, entry: SourceView, callersAt: SourceView) => {
     const bodies = readBody(entry.get('default'), ctx);
     if (target.subset && bodies.length) fragment.subsets.push(target.subset);
     for (const body of bodies) {
       const policy: ServicePolicy = { service: target.ref, ...body, from: ctx.source, origin: entry.origin };
-      if (callers) policy.callers = callers;
+      if (callers) { policy.callers = callers; policy.callersOrigin = callersAt.origin; }
       if (target.route) policy.route = target.route;
       fragment.servicePolicies.push(policy);
     }
@@ -83,7 +83,7 @@ export function readKumaPolicy(kind: string, ctx: ReadContext): ModelFragment {
   const clientCallers = toEntries.length ? describeSelection(top) : undefined;
   for (const entry of toEntries) {
     const target = clientTarget(entry.get('targetRef'), ctx);
-    if (target) add(target, clientCallers, entry);
+    if (target) add(target, clientCallers, entry, top);
     else ctx.drop(entry.get('default'), 'These settings are not converted, since the service they apply to is not.');
   }
 
@@ -97,7 +97,7 @@ export function readKumaPolicy(kind: string, ctx: ReadContext): ModelFragment {
     }
     return fragment;
   }
-  for (const entry of spec.get('from').items()) add(service, describeSelection(entry.get('targetRef')), entry);
-  for (const entry of spec.get('rules').items()) add(service, describeSpiffeMatches(entry.get('matches')), entry);
+  for (const entry of spec.get('from').items()) add(service, describeSelection(entry.get('targetRef')), entry, entry.get('targetRef'));
+  for (const entry of spec.get('rules').items()) add(service, describeSpiffeMatches(entry.get('matches')), entry, entry.get('matches'));
   return fragment;
 }
