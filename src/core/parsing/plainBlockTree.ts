@@ -14,14 +14,6 @@ const MAX_DEPTH = 100;
 
 /** Characters js-yaml rejects or treats specially anywhere: control characters, tab, CR, DEL, C1, non-characters and surrogates. */
 const UNUSUAL = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
-/** A plain key: starts with a letter, digit or underscore; no indicator, quote or space inside. */
-const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_./-]*$/;
-
-interface Line {
-  indent: number; start: number; end: number;
-  /** A comment line indented deeper follows: js-yaml reads a plain scalar ending this line differently. */
-  deeperComment?: true;
-}
 
 class Bail extends Error {}
 const bail = (): never => { throw new Bail(); };
@@ -41,7 +33,13 @@ export function plainBlockTree(text: string, start: number, docText: string): YN
 }
 
 class Reader {
-  private readonly lines: Line[] = [];
+  // The document's content lines (neither blank nor comment), as parallel arrays: where the content
+  // starts, its column, where it ends (before a comment and trailing spaces), and whether a comment line
+  // indented deeper follows it (js-yaml then reads a plain scalar ending the line differently).
+  private readonly indents: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly deeperComment: boolean[] = [];
   private at = 0;
   private depth = 0;
 
@@ -54,8 +52,8 @@ class Reader {
       let i = pos;
       while (i < end && src.charCodeAt(i) === 32) i++;
       const c = src.charCodeAt(i);
-      const last = this.lines[this.lines.length - 1];
-      if (i < end && c === 35 && last && i - pos > last.indent) last.deeperComment = true;
+      const last = this.indents.length - 1;
+      if (i < end && c === 35 && last >= 0 && i - pos > this.indents[last]) this.deeperComment[last] = true;
       if (i < end && c !== 35 /* # */) {
         if (i === pos && (c === 45 || c === 46) && (src.startsWith('---', i) || src.startsWith('...', i))) {
           // A document marker: only a bare `---` opening the document is in the subset.
@@ -63,7 +61,10 @@ class Reader {
         } else if (c === 37 /* % */ && i === pos) {
           bail();
         } else {
-          this.lines.push({ indent: i - pos, start: i, end: trimmedEnd(src, i, end) });
+          this.indents.push(i - pos);
+          this.starts.push(i);
+          this.ends.push(trimmedEnd(src, i, end));
+          this.deeperComment.push(false);
         }
         first = false;
       }
@@ -71,22 +72,27 @@ class Reader {
     }
   }
 
+  /** Whether the content of line `n` is a sequence entry (`-` then a space or nothing). */
+  private isEntry(n: number): boolean {
+    return this.src.charCodeAt(this.starts[n]) === 45 && isBlank(this.src, this.starts[n] + 1, this.ends[n]);
+  }
+
   document(): YNode | undefined {
-    if (!this.lines.length) return undefined;
-    const first = this.lines[0];
-    if (first.indent !== 0) bail();
-    const root = this.node(0, first.start);
-    if (this.at !== this.lines.length) bail();
+    const count = this.indents.length;
+    if (!count) return undefined;
+    if (this.indents[0] !== 0) bail();
+    const root = this.node(0, this.starts[0]);
+    if (this.at !== count) bail();
     return root;
   }
 
   /** A block node whose first line is the current one, starting at `from` on it, at column `indent`. */
   private node(indent: number, from: number): YMap | YSeq {
     if (++this.depth > MAX_DEPTH) bail();
-    const line = this.lines[this.at];
+    const lineEnd = this.ends[this.at];
     let node: YMap | YSeq;
-    if (this.src.charCodeAt(from) === 45 /* - */ && isBlank(this.src, from + 1, line.end)) node = this.sequence(indent, from);
-    else if (keyEnd(this.src, from, line.end) !== -1) node = this.mapping(indent, from);
+    if (this.src.charCodeAt(from) === 45 /* - */ && isBlank(this.src, from + 1, lineEnd)) node = this.sequence(indent, from);
+    else if (keyEnd(this.src, from, lineEnd) !== -1) node = this.mapping(indent, from);
     else return bail(); // a scalar where a collection was expected: a multi-line scalar or an error
     this.depth--;
     return node;
@@ -94,65 +100,64 @@ class Reader {
 
   private sequence(indent: number, from: number): YSeq {
     const seq: YSeq = { t: 'seq', start: from, end: from, items: [], flow: false };
+    const count = this.indents.length;
     let start = from;
     for (;;) {
-      const line = this.lines[this.at];
+      const line = this.at, lineEnd = this.ends[line];
       let i = start + 1;
-      while (i < line.end && this.src.charCodeAt(i) === 32) i++;
+      while (i < lineEnd && this.src.charCodeAt(i) === 32) i++;
       let item: YNode;
-      if (i === line.end) {
+      if (i === lineEnd) {
         // `-` alone: its item is the block below, indented more.
         this.at++;
-        const next = this.lines[this.at];
-        if (!next || next.indent <= indent) bail();
-        item = this.node(next.indent, next.start);
-      } else if (this.src.charCodeAt(i) === 45 && isBlank(this.src, i + 1, line.end)) {
+        if (this.at === count || this.indents[this.at] <= indent) bail();
+        item = this.node(this.indents[this.at], this.starts[this.at]);
+      } else if (this.src.charCodeAt(i) === 45 && isBlank(this.src, i + 1, lineEnd)) {
         return bail(); // `- - x`: a compact nested sequence
-      } else if (keyEnd(this.src, i, line.end) !== -1) {
-        item = this.node(i - line.start + line.indent, i);
+      } else if (keyEnd(this.src, i, lineEnd) !== -1) {
+        item = this.node(i - this.starts[line] + this.indents[line], i);
       } else {
-        item = this.scalar(i, line.end);
+        item = this.scalar(i, lineEnd);
         this.at++;
       }
       seq.items.push(item);
       if (item.end > seq.end) seq.end = item.end;
-      const next = this.lines[this.at];
-      if (!next || next.indent < indent) break;
-      if (next.indent > indent) bail();
-      if (!(this.src.charCodeAt(next.start) === 45 && isBlank(this.src, next.start + 1, next.end))) break; // the parent mapping's next key
-      start = next.start;
+      if (this.at === count || this.indents[this.at] < indent) break;
+      if (this.indents[this.at] > indent) bail();
+      if (!this.isEntry(this.at)) break; // the parent mapping's next key
+      start = this.starts[this.at];
     }
     return seq;
   }
 
   private mapping(indent: number, from: number): YMap {
     const map: YMap = { t: 'map', start: from, end: from, entries: [], flow: false };
+    const count = this.indents.length;
     let start = from;
     for (;;) {
-      const line = this.lines[this.at];
-      const colon = keyEnd(this.src, start, line.end);
+      const lineEnd = this.ends[this.at];
+      const colon = keyEnd(this.src, start, lineEnd);
       if (colon === -1) bail();
       const key = new YScalar(start, colon, false, this.src);
       let i = colon + 1;
-      while (i < line.end && this.src.charCodeAt(i) === 32) i++;
+      while (i < lineEnd && this.src.charCodeAt(i) === 32) i++;
       let value: YNode;
-      if (i === line.end) {
+      if (i === lineEnd) {
         this.at++;
-        const next = this.lines[this.at];
-        if (next && next.indent > indent) value = this.node(next.indent, next.start);
-        else if (next && next.indent === indent && this.src.charCodeAt(next.start) === 45 && isBlank(this.src, next.start + 1, next.end)) value = this.node(indent, next.start);
+        const more = this.at < count;
+        if (more && this.indents[this.at] > indent) value = this.node(this.indents[this.at], this.starts[this.at]);
+        else if (more && this.indents[this.at] === indent && this.isEntry(this.at)) value = this.node(indent, this.starts[this.at]);
         else value = YScalar.empty(this.docStart - 1, this.src);
       } else {
-        value = this.scalar(i, line.end);
+        value = this.scalar(i, lineEnd);
         this.at++;
       }
       map.entries.push({ key, value }); // a plain key is never the merge key `<<`
-      const end = Math.max(key.end, value.end);
+      const end = value.end > key.end ? value.end : key.end;
       if (end > map.end) map.end = end;
-      const next = this.lines[this.at];
-      if (!next || next.indent < indent) break;
-      if (next.indent > indent) bail(); // a multi-line scalar, or an error
-      start = next.start;
+      if (this.at === count || this.indents[this.at] < indent) break;
+      if (this.indents[this.at] > indent) bail(); // a multi-line scalar, or an error
+      start = this.starts[this.at];
     }
     return map;
   }
@@ -173,7 +178,7 @@ class Reader {
     // A plain scalar may not hold `: ` or end with `:` (a mapping on one line), nor ` #` (already cut).
     for (let j = i; j < end - 1; j++) if (src.charCodeAt(j) === 58 && src.charCodeAt(j + 1) === 32) bail();
     if (src.charCodeAt(end - 1) === 58) bail();
-    if (this.lines[this.at].deeperComment) bail();
+    if (this.deeperComment[this.at]) bail();
     return new YScalar(i, end, false, src);
   }
 }
@@ -181,13 +186,20 @@ class Reader {
 /** Indicators that start something other than a plain scalar: flow, anchor, alias, tag, block scalar, comment, reserved. */
 const INDICATORS = [91, 93, 123, 125, 44, 35, 38, 42, 33, 124, 62, 37, 64, 96]; // [ ] { } , # & * ! | > % @ `
 
-/** Where a plain key that starts at `i` ends (its colon), or -1 when the line is not `key:` or `key: …`. */
+/**
+ * Where a plain key that starts at `i` ends (its colon), or -1 when the line is not `key:` or `key: …`
+ * with a plain key: a letter, digit or underscore, then those or `.`, `/`, `-`.
+ */
 function keyEnd(src: string, i: number, end: number): number {
-  let colon = i;
-  while (colon < end && src.charCodeAt(colon) !== 58) colon++;
-  if (colon === end) return -1;
-  if (colon + 1 < end && src.charCodeAt(colon + 1) !== 32) return -1;
-  return PLAIN_KEY.test(src.slice(i, colon)) ? colon : -1;
+  if (!isKeyChar(src.charCodeAt(i), true)) return -1;
+  let colon = i + 1;
+  while (colon < end && isKeyChar(src.charCodeAt(colon), false)) colon++;
+  if (colon === end || src.charCodeAt(colon) !== 58) return -1;
+  return colon + 1 === end || src.charCodeAt(colon + 1) === 32 ? colon : -1;
+}
+
+function isKeyChar(c: number, first: boolean): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || (!first && (c === 46 || c === 47 || c === 45));
 }
 
 /** The end of a line's content: before a ` #` comment and trailing spaces. */
