@@ -11,7 +11,7 @@ import { LineIndex } from '../parsing/lines';
 import type { YDocument } from '../parsing/yamlTree';
 import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
-import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, ServiceInfo, SourceRef } from './model';
+import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, ServiceInfo, SourceRef, Subset } from './model';
 import type { OutDoc, OutMap, OutValue } from './output';
 import { comment, objectsIn } from './output';
 import { SourceTracker, SourceView } from './source';
@@ -23,6 +23,7 @@ import { rewriteInjection } from './injection';
 import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
+import { keptSubsets } from './keptResources';
 import { unusedFields } from './unusedFields';
 import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals, serviceAnnotationInsert } from './serviceAnnotations';
 
@@ -117,13 +118,14 @@ export interface Registries { readers: Reader[]; writers: Partial<Record<Convert
 export function convertFiles(inputs: { path: string; text: string }[], target: ConvertTarget, catalog: CatalogView,
   registries: Registries = { readers: READERS, writers: WRITERS }): ConvertedFile[] {
   const run = new RunInput();
-  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map() };
+  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map(), keptSubsets: [] };
   // Most resources are read while their file is parsed (the tree is dropped right after); one whose reader
   // looks at the rest of the input (a Service, a subset, another resource) is read again once every file is in.
   const files = inputs.map((input, index) => prepare(input, index, catalog, reading));
   for (const { f, res } of reading.deferred) handleResource(f, parseSlot(f.text, f.docs[res.docIndex]), res, reading, false);
   const work = reading.work.sort((a, b) => a.file.index - b.file.index || a.docIndex - b.docIndex);
   for (const w of work) if (w.fragment) run.addSubsets(w.fragment.subsets);
+  run.addSubsets(reading.keptSubsets);
 
   const generated = new Set<string>();
   const writer = registries.writers[target.id];
@@ -171,6 +173,8 @@ interface ReadRun {
   deferred: { f: FileWork; res: Resource }[];
   /** Where each plain Service of the input is, for writers that annotate it. */
   serviceSlots: Map<ServiceInfo, { f: FileWork; slot: DocSlot }>;
+  /** Subsets declared by resources kept as they are. */
+  keptSubsets: Subset[];
 }
 
 function prepare(input: { path: string; text: string }, index: number, catalog: CatalogView, reading: ReadRun): FileWork {
@@ -220,10 +224,15 @@ function handleResource(f: FileWork, doc: YDocument, res: Resource, reading: Rea
   // A Namespace or workload read for its policy annotation stays in place: its proxy injection is still rewritten.
   const annotated = isAnnotationCarrier(res.apiVersion, res.kind) && res.kind !== 'Service';
   slot.converted = !annotated;
-  // The target's own kinds that no reader takes are already what the target reads: kept as they are.
-  const ownKind = res.owner === reading.target.id && (!reader || !!reader.keptInOwnMesh?.includes(res.kind));
+  // The target's own kinds that no reader takes are already what the target reads: kept as they are. So
+  // are those its reader carries only in part, unless they use a construct the target version has not
+  // got (or no longer has): then they are converted, and the writer says what that version lacks.
+  const versionLacks = (u: FeatureUse) => !targetSupports(reading.catalog, reading.target, u.feature) && targetSupports(reading.catalog, { id: reading.target.id }, u.feature);
+  const ownKind = res.owner === reading.target.id
+    && (!reader || (!!reader.keptInOwnMesh?.includes(res.kind) && !usesOf(f, slot.index).some(versionLacks)));
   if (ownKind && !inList) {
     for (const u of usesOf(f, slot.index)) if (!annotated || isPolicyAnnotationField(u.field)) f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line });
+    if (reader) reading.keptSubsets.push(...keptSubsets(doc, o => f.lines.lineOf(o) + 1, res, reader, reading.target));
     return;
   }
   if (!reader || inList) { leaveUnconverted(f, doc, res, inList); return; }

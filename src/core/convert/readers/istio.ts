@@ -10,6 +10,10 @@ import { readVirtualService } from './istio/virtualService';
 export const istioReader: Reader = {
   owner: 'istio',
   kinds: ['VirtualService', 'DestinationRule', 'Gateway'],
+  // A DestinationRule is what Istio reads for subsets and traffic policies: converted to Istio it stays
+  // as written (its TLS, per-port settings and exportTo included); its subsets are still read for the
+  // routes of the run that go to them.
+  keptInOwnMesh: ['DestinationRule'],
   read(kind: string, ctx: ReadContext): ModelFragment | undefined {
     if (!ctx.source.apiVersion.startsWith('networking.istio.io/')) return undefined;
     const fragment = emptyFragment();
