@@ -124,7 +124,7 @@ function writeIstioGateways(gw: Gateway, ctx: WriteContext, dialect: GatewayDial
     return server;
   });
   const obj: OutMap = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata, spec };
-  ctx.note('An Istio Gateway: its servers carry Istio\'s own mesh traffic between clusters, which a Gateway API Gateway cannot say.', obj);
+  ctx.note('An Istio Gateway for the servers that carry Istio\'s own mesh traffic between clusters (AUTO_PASSTHROUGH), which a Gateway API Gateway cannot say; it stays on the gateway pods the source selected.', obj);
   docs.push({ obj });
   return docs;
 }

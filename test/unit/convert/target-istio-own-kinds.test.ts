@@ -1,0 +1,408 @@
+// Istio manifests converted to Istio lose nothing Istio can say: the kinds Istio has no other API for
+// stay exactly as written, and what an HTTPRoute or a Gateway API Gateway cannot carry (a route on
+// ServiceEntry hosts, exportTo, an AUTO_PASSTHROUGH server) is written back as Istio's own kinds. The
+// other targets keep dropping those, each with its reason.
+import * as assert from 'node:assert';
+import * as yaml from 'js-yaml';
+import { catalogView } from '../../../src/core';
+import { convertFiles } from '../../../src/core/convert/pipeline';
+import type { ConvertTarget, ConvertTargetId } from '../../../src/core/convert/model';
+import type { ConvertedFile } from '../../../src/core/convert/contract';
+import { validateAgainstCrds } from './crdValidator';
+
+const convert = (text: string, target: ConvertTarget) => convertFiles([{ path: 'in.yaml', text }], target, catalogView())[0];
+
+/** Every document the conversion wrote validates against the vendored CRDs. */
+function assertValid(file: ConvertedFile): void {
+  const written = new Set(file.resources.map(r => `${r.apiVersion}|${r.kind}|${r.name}`));
+  for (const obj of yaml.loadAll(file.output) as { apiVersion?: string; kind?: string; metadata?: { name?: string } }[]) {
+    if (obj && written.has(`${obj.apiVersion}|${obj.kind}|${obj.metadata?.name}`)) assert.deepStrictEqual(validateAgainstCrds(obj as Record<string, unknown>), [], JSON.stringify(obj));
+  }
+}
+
+const SECURITY = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: httpbin
+  namespace: foo
+spec:
+  selector:
+    matchLabels:
+      app: httpbin
+  rules:
+  - from:
+    - source:
+        requestPrincipals: ["testing@secure.istio.io/testing@secure.istio.io"]
+    when:
+    - key: request.auth.claims[iss]
+      values: ["testing@secure.istio.io"]
+---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: jwt
+  namespace: foo
+spec:
+  jwtRules:
+  - issuer: testing@secure.istio.io
+    jwksUri: https://example.com/jwks.json
+    fromHeaders:
+    - name: x-jwt
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: istio-system
+spec:
+  mtls:
+    mode: STRICT
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: other
+  namespace: other
+spec:
+  exportTo:
+  - "."
+  hosts:
+  - other.bookinfo.com
+`;
+
+const DESTINATION_RULES = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: reviews
+spec:
+  host: reviews
+  trafficPolicy:
+    tls:
+      mode: ISTIO_MUTUAL
+  subsets:
+  - name: v1
+    labels:
+      version: v1
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: originate-tls-for-googleapis
+spec:
+  host: www.googleapis.com
+  trafficPolicy:
+    loadBalancer:
+      simple: ROUND_ROBIN
+    portLevelSettings:
+    - port:
+        number: 443
+      tls:
+        mode: SIMPLE
+`;
+
+const EGRESS_ROUTE = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: rewrite-port-for-googleapis
+spec:
+  hosts:
+  - www.googleapis.com
+  exportTo:
+  - "."
+  http:
+  - match:
+    - port: 80
+    route:
+    - destination:
+        host: www.googleapis.com
+        port:
+          number: 443
+`;
+
+const CROSS_NETWORK = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: cross-network-gateway
+spec:
+  selector:
+    istio: eastwestgateway
+  servers:
+    - port:
+        number: 15443
+        name: tls
+        protocol: TLS
+      tls:
+        mode: AUTO_PASSTHROUGH
+      hosts:
+        - "*.local"
+`;
+
+describe('convert → Istio: Istio\'s own kinds lose nothing', function () {
+  this.timeout(30_000); // the first validation reads every vendored CRD
+
+  it('keeps AuthorizationPolicy (claims conditions, requestPrincipals), RequestAuthentication, PeerAuthentication and ServiceEntry (exportTo) exactly as written', () => {
+    const file = convert(SECURITY, { id: 'istio' });
+    assert.deepStrictEqual([file.output, file.resources, file.dropped, file.needs], ['', [], [], []]);
+    assert.deepStrictEqual(file.carried.map(c => [c.feature, c.field]), [
+      ['workload_to_workload_authorization', 'spec.rules'],
+      ['end_user_to_workload_authorization', 'spec.rules[0].from[0].source.requestPrincipals'],
+      ['end_user_to_workload_authorization', 'spec.rules[0].when[0].key'],
+      ['request_authentication', 'spec.jwtRules'],
+      ['peer_authentication', 'spec.mtls'],
+      ['multi_tenancy', 'spec.exportTo'],
+      ['egress_gateway', 'spec.hosts'],
+    ]);
+  });
+
+  it('other targets still read them through the model and say what they leave out', () => {
+    const file = convert(SECURITY, { id: 'kuma' });
+    assert.deepStrictEqual(file.dropped.filter(d => d.field.startsWith('spec.rules') || d.field === 'spec.exportTo').map(d => [d.field, d.reason]), [
+      ['spec.rules[0].from[0].source.requestPrincipals', 'Requiring a JWT principal cannot be converted, so this rule is left out: the converted policy allows less than the original, never more.'],
+      ['spec.rules[0].when[0]', 'The condition on request.auth.claims[iss] cannot be converted, so this rule is left out: the converted policy allows less than the original, never more.'],
+      ['spec.exportTo', 'Limiting which namespaces see this destination is not converted; it is visible to every namespace.'],
+    ]);
+  });
+
+  it('keeps DestinationRules as written: TLS origination, ISTIO_MUTUAL and per-port settings', () => {
+    const file = convert(DESTINATION_RULES, { id: 'istio' });
+    assert.deepStrictEqual([file.output, file.dropped], ['', []]);
+    assert.deepStrictEqual(file.carried.map(c => [c.feature, c.field]), [
+      ['mtls', 'spec.trafficPolicy.tls'],
+      ['load_balancing_options', 'spec.trafficPolicy.loadBalancer.simple'],
+      ['mtls', 'spec.trafficPolicy.portLevelSettings[0].tls'],
+    ]);
+  });
+
+  it('converts a kept kind when the target version lacks one of its constructs, and says what that version lacks', () => {
+    const budget = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: ratings
+spec:
+  host: ratings
+  trafficPolicy:
+    retryBudget:
+      percent: 25
+`;
+    assert.strictEqual(convert(budget, { id: 'istio', version: '1.27' }).output, '');
+    const old = convert(budget, { id: 'istio', version: '1.26' });
+    assert.strictEqual(old.output, `# mesh-lens: converted from DestinationRule ratings (line 2)
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: ratings
+spec:
+  host: ratings
+  trafficPolicy: {}
+    # mesh-lens: not converted: spec.trafficPolicy.retryBudget — Istio has retry budgets from version 1.27 on; this target version has none.
+`);
+  });
+
+  it('a route to a subset of a kept DestinationRule, bound to a Gateway, goes to a Service of its own for that subset', () => {
+    const text = `apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+spec:
+  selector:
+    app: reviews
+  ports:
+  - name: http
+    port: 9080
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts:
+  - reviews.example.com
+  gateways:
+  - public
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+---
+${DESTINATION_RULES.split('---\n')[0]}`;
+    const file = convert(text, { id: 'istio' });
+    assert.deepStrictEqual(file.needs, []);
+    assert.strictEqual(file.output.split('---\n')[1], `# mesh-lens: converted from VirtualService reviews (line 13)
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: reviews
+spec:
+  parentRefs:
+  - name: public
+  hostnames:
+  - reviews.example.com
+  rules:
+  - backendRefs:
+    - name: reviews-v1
+      port: 9080
+`);
+    assert.strictEqual(file.output.split('---\n')[2], `# generated by mesh-lens: a Service per subset, because Istio's Gateway API support routes only to Services (Service reviews, subset v1)
+apiVersion: v1
+kind: Service
+metadata:
+  name: reviews-v1
+spec:
+  selector:
+    app: reviews
+    version: v1
+  ports:
+  - name: http
+    port: 9080
+`);
+    assertValid(file);
+  });
+
+  it('writes a route on ServiceEntry hosts as a VirtualService on those hosts, with its exportTo', () => {
+    const file = convert(EGRESS_ROUTE, { id: 'istio' });
+    assert.strictEqual(file.output, `# mesh-lens: converted from VirtualService rewrite-port-for-googleapis (line 2)
+# A VirtualService rather than an HTTPRoute: it attaches to hosts that are not Services of the cluster, which only a VirtualService can.
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: rewrite-port-for-googleapis
+spec:
+  hosts:
+  - www.googleapis.com
+  exportTo:
+  - .
+  http:
+  - match:
+    - port: 80
+    route:
+    - destination:
+        host: www.googleapis.com
+        port:
+          number: 443
+`);
+    assert.deepStrictEqual(file.dropped, []);
+    assertValid(file);
+  });
+
+  it('writes a VirtualService without hosts (one another VirtualService delegates to) as it was', () => {
+    const file = convert(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews-mirror
+  namespace: default
+spec:
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+    mirror:
+      host: reviews
+      subset: v1
+`, { id: 'istio' });
+    assert.strictEqual(file.output, `# mesh-lens: converted from VirtualService reviews-mirror (line 2)
+# A VirtualService rather than an HTTPRoute: it names no host, so it takes traffic only where another VirtualService delegates to it.
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews-mirror
+  namespace: default
+spec:
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+    mirrors:
+    - destination:
+        host: reviews
+        subset: v1
+`);
+    assert.deepStrictEqual(file.dropped, []);
+    assertValid(file);
+  });
+
+  it('writes a TLS route on an external host as a VirtualService tls section', () => {
+    const file = convert(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: cnn
+spec:
+  hosts:
+  - edition.cnn.com
+  tls:
+  - match:
+    - port: 443
+      sniHosts:
+      - edition.cnn.com
+    route:
+    - destination:
+        host: edition.cnn.com
+        port:
+          number: 443
+`, { id: 'istio' });
+    assert.strictEqual(file.output, `# mesh-lens: converted from VirtualService cnn (line 2)
+# A VirtualService rather than a TLSRoute: it attaches to hosts that are not Services of the cluster, which only a VirtualService can.
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: cnn
+spec:
+  hosts:
+  - edition.cnn.com
+  tls:
+  - match:
+    - sniHosts:
+      - edition.cnn.com
+      port: 443
+    route:
+    - destination:
+        host: edition.cnn.com
+        port:
+          number: 443
+`);
+    assertValid(file);
+  });
+
+  it('writes an AUTO_PASSTHROUGH server as an Istio Gateway server, as it was', () => {
+    const file = convert(CROSS_NETWORK, { id: 'istio' });
+    assert.strictEqual(file.output, `# mesh-lens: converted from Gateway cross-network-gateway (line 2)
+# An Istio Gateway for the servers that carry Istio's own mesh traffic between clusters (AUTO_PASSTHROUGH), which a Gateway API Gateway cannot say; it stays on the gateway pods the source selected.
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: cross-network-gateway
+spec:
+  selector:
+    istio: eastwestgateway
+  servers:
+  - port:
+      number: 15443
+      name: tls
+      protocol: TLS
+    tls:
+      mode: AUTO_PASSTHROUGH
+    hosts:
+    - "*.local"
+`);
+    assert.deepStrictEqual([file.dropped, file.resources.map(r => `${r.apiVersion} ${r.kind}`)], [[], ['networking.istio.io/v1 Gateway']]);
+    assertValid(file);
+  });
+
+  for (const target of ['gateway-api', 'linkerd', 'kuma', 'consul'] as ConvertTargetId[]) {
+    it(`→ ${target}: the mesh hosts, exportTo and AUTO_PASSTHROUGH server are dropped, each with its reason`, () => {
+      const route = convert(EGRESS_ROUTE, { id: target });
+      assert.deepStrictEqual(route.dropped.filter(d => d.field.startsWith('spec.hosts') || d.field === 'spec.exportTo').map(d => [d.field, d.reason]), [
+        ['spec.hosts[0]', 'www.googleapis.com is not a Service of the cluster, so a mesh route cannot attach to it.'],
+        ['spec.exportTo', 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.'],
+      ]);
+      assert.ok(!route.resources.some(r => r.kind === 'VirtualService'));
+      const gateway = convert(CROSS_NETWORK, { id: target });
+      assert.deepStrictEqual(gateway.dropped.map(d => [d.field, d.reason]), [
+        ['spec.servers[0]', 'A server with TLS mode AUTO_PASSTHROUGH carries Istio\'s own mesh traffic between clusters and has no equivalent.'],
+      ]);
+      assert.ok(!(yaml.loadAll(gateway.output) as { apiVersion?: string }[]).some(d => d?.apiVersion?.startsWith('networking.istio.io/')));
+    });
+  }
+});
