@@ -23,7 +23,7 @@ import { rewriteInjection } from './injection';
 import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
-import { keptSubsets } from './keptResources';
+import { keptSubsets, versionLacks } from './keptResources';
 import { unusedFields } from './unusedFields';
 import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals, serviceAnnotationInsert } from './serviceAnnotations';
 
@@ -224,14 +224,19 @@ function handleResource(f: FileWork, doc: YDocument, res: Resource, reading: Rea
   // A Namespace or workload read for its policy annotation stays in place: its proxy injection is still rewritten.
   const annotated = isAnnotationCarrier(res.apiVersion, res.kind) && res.kind !== 'Service';
   slot.converted = !annotated;
-  // The target's own kinds that no reader takes are already what the target reads: kept as they are. So
-  // are those its reader carries only in part, unless they use a construct the target version has not
-  // got (or no longer has): then they are converted, and the writer says what that version lacks.
-  const versionLacks = (u: FeatureUse) => !targetSupports(reading.catalog, reading.target, u.feature) && targetSupports(reading.catalog, { id: reading.target.id }, u.feature);
-  const ownKind = res.owner === reading.target.id
-    && (!reader || (!!reader.keptInOwnMesh?.includes(res.kind) && !usesOf(f, slot.index).some(versionLacks)));
+  // The target's own kinds that no reader takes, or that it carries only in part, are already what the
+  // target reads: kept as they are.
+  const ownKind = res.owner === reading.target.id && (!reader || !!reader.keptInOwnMesh?.includes(res.kind));
   if (ownKind && !inList) {
-    for (const u of usesOf(f, slot.index)) if (!annotated || isPolicyAnnotationField(u.field)) f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line });
+    const lacking: string[] = [];
+    for (const u of usesOf(f, slot.index)) {
+      if (annotated && !isPolicyAnnotationField(u.field)) continue;
+      const reason = versionLacks(reading.catalog, reading.target, u.feature, targetSupports);
+      if (!reason) { f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line }); continue; }
+      f.report.dropped.push({ feature: u.feature, field: u.field, line: u.range.line, reason });
+      lacking.push(`# mesh-lens: not converted: ${u.field} — ${reason}\n`);
+    }
+    if (lacking.length) f.edits.push({ start: lineStartOf(f.text, root.start), end: lineStartOf(f.text, root.start), text: lacking.join('') });
     if (reader) reading.keptSubsets.push(...keptSubsets(doc, o => f.lines.lineOf(o) + 1, res, reader, reading.target));
     return;
   }
