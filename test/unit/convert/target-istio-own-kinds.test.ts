@@ -281,6 +281,66 @@ spec:
     assertValid(file);
   });
 
+  it('a mesh route on a Service and a ServiceEntry host stays one VirtualService on both', () => {
+    const file = convert(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  hosts:
+  - reviews
+  - reviews.example.com
+  http:
+  - route:
+    - destination:
+        host: reviews
+`, { id: 'istio' });
+    assert.strictEqual(file.output, `# mesh-lens: converted from VirtualService reviews (line 2)
+# A VirtualService rather than an HTTPRoute: it attaches to hosts that are not Services of the cluster, which only a VirtualService can.
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  hosts:
+  - reviews
+  - reviews.example.com
+  http:
+  - route:
+    - destination:
+        host: reviews
+`);
+    assertValid(file);
+  });
+
+  it('a route bound to a Gateway becomes an HTTPRoute, which cannot say exportTo: dropped with its reason', () => {
+    const file = convert(`apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: shop
+spec:
+  hosts:
+  - shop.example.com
+  gateways:
+  - public
+  exportTo:
+  - "."
+  http:
+  - route:
+    - destination:
+        host: shop
+        port:
+          number: 80
+`, { id: 'istio' });
+    assert.deepStrictEqual(file.resources.map(r => r.kind), ['HTTPRoute']);
+    assert.deepStrictEqual(file.dropped.map(d => [d.field, d.reason]), [
+      ['spec.exportTo', 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.'],
+    ]);
+    assert.match(file.output, /^# mesh-lens: not converted: spec\.exportTo — Limiting which namespaces/m);
+  });
+
   it('writes a VirtualService without hosts (one another VirtualService delegates to) as it was', () => {
     const file = convert(`apiVersion: networking.istio.io/v1
 kind: VirtualService
