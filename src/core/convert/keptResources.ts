@@ -5,10 +5,10 @@
 import type { CatalogView } from '../catalog';
 import { compareVersions } from '../catalog';
 import { versionIn } from '../analysis/judge';
-import type { Resource } from '../model';
+import type { FeatureUse, Resource } from '../model';
 import type { YDocument } from '../parsing/yamlTree';
 import { deref } from '../parsing/yamlTree';
-import type { InputContext, Reader } from './contract';
+import type { ConvertedFile, InputContext, Reader } from './contract';
 import type { ConvertTarget, SourceRef, Subset } from './model';
 import { SourceTracker, SourceView } from './source';
 
@@ -25,9 +25,24 @@ export function keptSubsets(doc: YDocument, lineOf: (offset: number) => number, 
   } catch { return []; }
 }
 
+type Supports = (catalog: CatalogView, target: ConvertTarget, feature: string) => boolean;
+
+/** The report of a kept resource's uses: carried, or dropped when the target version lacks them (with the comments that say so). */
+export function keptUses(uses: FeatureUse[], catalog: CatalogView, target: ConvertTarget, supports: Supports): {
+  carried: ConvertedFile['carried']; dropped: ConvertedFile['dropped']; comments: string;
+} {
+  const out = { carried: [] as ConvertedFile['carried'], dropped: [] as ConvertedFile['dropped'], comments: '' };
+  for (const u of uses) {
+    const reason = versionLacks(catalog, target, u.feature, supports);
+    if (!reason) { out.carried.push({ feature: u.feature, field: u.field, line: u.range.line }); continue; }
+    out.dropped.push({ feature: u.feature, field: u.field, line: u.range.line, reason });
+    out.comments += `# mesh-lens: not converted: ${u.field} — ${reason}\n`;
+  }
+  return out;
+}
+
 /** Why the target version lacks a construct a kept resource uses (one the target's newest version has), or undefined. */
-export function versionLacks(catalog: CatalogView, target: ConvertTarget, feature: string,
-  supports: (catalog: CatalogView, target: ConvertTarget, feature: string) => boolean): string | undefined {
+function versionLacks(catalog: CatalogView, target: ConvertTarget, feature: string, supports: Supports): string | undefined {
   if (!target.version || supports(catalog, target, feature) || !supports(catalog, { id: target.id }, feature)) return undefined;
   const cell = catalog.cell(target.id, feature);
   const name = catalog.meshName(target.id);

@@ -23,7 +23,7 @@ import { rewriteInjection } from './injection';
 import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
-import { keptSubsets, versionLacks } from './keptResources';
+import { keptSubsets, keptUses } from './keptResources';
 import { unusedFields } from './unusedFields';
 import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals, serviceAnnotationInsert } from './serviceAnnotations';
 
@@ -227,23 +227,23 @@ function handleResource(f: FileWork, doc: YDocument, res: Resource, reading: Rea
   // The target's own kinds that no reader takes, or that it carries only in part, are already what the
   // target reads: kept as they are.
   const ownKind = res.owner === reading.target.id && (!reader || !!reader.keptInOwnMesh?.includes(res.kind));
-  if (ownKind && !inList) {
-    const lacking: string[] = [];
-    for (const u of usesOf(f, slot.index)) {
-      if (annotated && !isPolicyAnnotationField(u.field)) continue;
-      const reason = versionLacks(reading.catalog, reading.target, u.feature, targetSupports);
-      if (!reason) { f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line }); continue; }
-      f.report.dropped.push({ feature: u.feature, field: u.field, line: u.range.line, reason });
-      lacking.push(`# mesh-lens: not converted: ${u.field} — ${reason}\n`);
-    }
-    if (lacking.length) f.edits.push({ start: lineStartOf(f.text, root.start), end: lineStartOf(f.text, root.start), text: lacking.join('') });
-    if (reader) reading.keptSubsets.push(...keptSubsets(doc, o => f.lines.lineOf(o) + 1, res, reader, reading.target));
-    return;
-  }
+  if (ownKind && !inList) { keepAsWritten(f, doc, res, reader, reading, annotated); return; }
   if (!reader || inList) { leaveUnconverted(f, doc, res, inList); return; }
   const outcome = startWork(f, doc, res, reader, reading, early);
   if (outcome === 'defer') reading.deferred.push({ f, res });
+  else if (outcome === 'kept') keepAsWritten(f, doc, res, reader, reading, annotated);
   else if (outcome) reading.work.push(outcome);
+}
+
+/** A resource of the target's own mesh left as it is: its uses are carried, less those the target version lacks (said above it). */
+function keepAsWritten(f: FileWork, doc: YDocument, res: Resource, reader: Reader | undefined, reading: ReadRun, annotated: boolean): void {
+  const uses = usesOf(f, doc.index).filter(u => !annotated || isPolicyAnnotationField(u.field));
+  const kept = keptUses(uses, reading.catalog, reading.target, targetSupports);
+  f.report.carried.push(...kept.carried);
+  f.report.dropped.push(...kept.dropped);
+  const at = lineStartOf(f.text, deref(doc, doc.root)!.start);
+  if (kept.comments) f.edits.push({ start: at, end: at, text: kept.comments });
+  if (reader) reading.keptSubsets.push(...keptSubsets(doc, o => f.lines.lineOf(o) + 1, res, reader, reading.target));
 }
 
 function usesOf(f: FileWork, docIndex: number): FeatureUse[] {
@@ -263,7 +263,7 @@ function leaveUnconverted(f: FileWork, doc: YDocument, res: Resource, inList: bo
   f.edits.push({ start: at, end: at, text: `# mesh-lens: not converted: ${res.kind}${res.name && !inList ? ` ${res.name}` : ''} — ${reason}\n` });
 }
 
-function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, reading: ReadRun, early: boolean): ResourceWork | 'defer' | undefined {
+function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, reading: ReadRun, early: boolean): ResourceWork | 'defer' | 'kept' | undefined {
   const { target, run } = reading;
   const rootNode = deref(doc, doc.root)!;
   const tracker = new SourceTracker(doc, o => f.lines.lineOf(o) + 1);
@@ -304,6 +304,8 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
     if (!annotationsOnly || isPolicyAnnotationField(origin.path)) addDrop(w, origin, NOT_YET);
   }
   if (annotationsOnly) w.annotationsOnly = { removals: policyAnnotationRemovals(f.text, doc, doc.root) };
+  // Converted to its own mesh, a resource whose reading lost a field stays as written when its reader says it can.
+  if (res.owner === target.id && w.dropped.some(d => !d.inert) && reader.keptWhenLossy?.(res.kind, w.fragment)) return 'kept';
   return w;
 }
 

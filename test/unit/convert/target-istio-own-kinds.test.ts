@@ -341,6 +341,37 @@ spec:
     assert.match(file.output, /^# mesh-lens: not converted: spec\.exportTo — Limiting which namespaces/m);
   });
 
+  it('keeps a mesh VirtualService as written when the model cannot hold all of it; one bound to a Gateway is converted and says what it loses', () => {
+    const vs = (gateways: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  hosts:
+  - reviews
+${gateways}  http:
+  - match:
+    - sourceLabels:
+        app: productpage
+    route:
+    - destination:
+        host: reviews
+        subset: v2
+  - route:
+    - destination:
+        host: reviews
+        subset: v1
+`;
+    const mesh = convert(vs(''), { id: 'istio' });
+    assert.deepStrictEqual([mesh.output, mesh.resources, mesh.dropped], ['', [], []]);
+    assert.deepStrictEqual(mesh.carried.map(c => c.field), ['spec.http[0].match']);
+    const bound = convert(vs('  gateways:\n  - public\n'), { id: 'istio' });
+    assert.deepStrictEqual(bound.resources.map(r => r.kind), ['HTTPRoute']);
+    assert.deepStrictEqual(bound.dropped.find(d => d.field === 'spec.http[0].match[0].sourceLabels')?.reason,
+      'Matching on the labels of the calling workload cannot be expressed in the target, so this rule would also take requests that do not meet this condition.');
+  });
+
   it('writes a VirtualService without hosts (one another VirtualService delegates to) as it was', () => {
     const file = convert(`apiVersion: networking.istio.io/v1
 kind: VirtualService

@@ -14,6 +14,9 @@ export const istioReader: Reader = {
   // as written (its TLS, per-port settings and exportTo included); its subsets are still read for the
   // routes of the run that go to them.
   keptInOwnMesh: ['DestinationRule'],
+  // A VirtualService for the mesh that the model cannot hold whole stays as written. One bound to a Gateway
+  // is converted all the same: the Gateway becomes a Gateway API Gateway, which only routes attach to.
+  keptWhenLossy: (kind, fragment) => kind === 'VirtualService' && fragment.routes.every(r => r.parents.every(p => p.kind !== 'Gateway')),
   read(kind: string, ctx: ReadContext): ModelFragment | undefined {
     if (!ctx.source.apiVersion.startsWith('networking.istio.io/')) return undefined;
     const fragment = emptyFragment();
