@@ -11,7 +11,7 @@ import { LineIndex } from '../parsing/lines';
 import type { YDocument } from '../parsing/yamlTree';
 import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
-import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, ServiceInfo, SourceRef, Subset } from './model';
+import type { ConvertTarget, ConvertTargetId, Gateway, ModelFragment, Origin, ParentRef, Route, ServiceInfo, SourceRef, Subset } from './model';
 import type { OutDoc, OutMap, OutValue } from './output';
 import { comment, objectsIn } from './output';
 import { SourceTracker, SourceView } from './source';
@@ -91,6 +91,8 @@ interface ResourceWork {
   rootEnd: number;
   res: Resource;
   reader: Reader;
+  /** Left as it is: converting it to its own mesh would lose a field (Reader.keptWhenLossy). */
+  kept?: true;
   /** The source's labels and annotations (the tree itself is not kept past reading). */
   metadata: SourceMetadata;
   source: SourceRef;
@@ -118,12 +120,12 @@ export interface Registries { readers: Reader[]; writers: Partial<Record<Convert
 export function convertFiles(inputs: { path: string; text: string }[], target: ConvertTarget, catalog: CatalogView,
   registries: Registries = { readers: READERS, writers: WRITERS }): ConvertedFile[] {
   const run = new RunInput();
-  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map(), keptSubsets: [] };
+  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map(), keptSubsets: [], keptGateways: [] };
   // Most resources are read while their file is parsed (the tree is dropped right after); one whose reader
   // looks at the rest of the input (a Service, a subset, another resource) is read again once every file is in.
   const files = inputs.map((input, index) => prepare(input, index, catalog, reading));
   for (const { f, res } of reading.deferred) handleResource(f, parseSlot(f.text, f.docs[res.docIndex]), res, reading, false);
-  const work = reading.work.sort((a, b) => a.file.index - b.file.index || a.docIndex - b.docIndex);
+  const work = keepRoutesOfKeptGateways(reading).sort((a, b) => a.file.index - b.file.index || a.docIndex - b.docIndex);
   for (const w of work) if (w.fragment) run.addSubsets(w.fragment.subsets);
   run.addSubsets(reading.keptSubsets);
 
@@ -175,6 +177,8 @@ interface ReadRun {
   serviceSlots: Map<ServiceInfo, { f: FileWork; slot: DocSlot }>;
   /** Subsets declared by resources kept as they are. */
   keptSubsets: Subset[];
+  /** Gateways kept as they are (an Istio Gateway converted to Istio would have lost a field). */
+  keptGateways: Gateway[];
 }
 
 function prepare(input: { path: string; text: string }, index: number, catalog: CatalogView, reading: ReadRun): FileWork {
@@ -231,8 +235,19 @@ function handleResource(f: FileWork, doc: YDocument, res: Resource, reading: Rea
   if (!reader || inList) { leaveUnconverted(f, doc, res, inList); return; }
   const outcome = startWork(f, doc, res, reader, reading, early);
   if (outcome === 'defer') reading.deferred.push({ f, res });
-  else if (outcome === 'kept') keepAsWritten(f, doc, res, reader, reading, annotated);
+  else if (outcome?.kept) { keepAsWritten(f, doc, res, reader, reading, annotated); reading.keptGateways.push(...outcome.fragment?.gateways ?? []); }
   else if (outcome) reading.work.push(outcome);
+}
+
+/** The work left once a route attached to a Gateway kept as written is kept as written too: that Gateway is still the source mesh's. */
+function keepRoutesOfKeptGateways(reading: ReadRun): ResourceWork[] {
+  const kept = (p: ParentRef, route: Route) => p.kind === 'Gateway'
+    && reading.keptGateways.some(g => g.name === p.name && (g.namespace ?? '') === (p.namespace ?? route.namespace ?? ''));
+  return reading.work.filter(w => {
+    if (w.res.owner !== reading.target.id || !w.fragment?.routes.some(r => r.parents.some(p => kept(p, r)))) return true;
+    keepAsWritten(w.file, parseSlot(w.file.text, w.file.docs[w.docIndex]), w.res, w.reader, reading, false);
+    return false;
+  });
 }
 
 /** A resource of the target's own mesh left as it is: its uses are carried, less those the target version lacks (said above it). */
@@ -263,7 +278,7 @@ function leaveUnconverted(f: FileWork, doc: YDocument, res: Resource, inList: bo
   f.edits.push({ start: at, end: at, text: `# mesh-lens: not converted: ${res.kind}${res.name && !inList ? ` ${res.name}` : ''} — ${reason}\n` });
 }
 
-function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, reading: ReadRun, early: boolean): ResourceWork | 'defer' | 'kept' | undefined {
+function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, reading: ReadRun, early: boolean): ResourceWork | 'defer' | undefined {
   const { target, run } = reading;
   const rootNode = deref(doc, doc.root)!;
   const tracker = new SourceTracker(doc, o => f.lines.lineOf(o) + 1);
@@ -305,7 +320,7 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
   }
   if (annotationsOnly) w.annotationsOnly = { removals: policyAnnotationRemovals(f.text, doc, doc.root) };
   // Converted to its own mesh, a resource whose reading lost a field stays as written when its reader says it can.
-  if (res.owner === target.id && w.dropped.some(d => !d.inert) && reader.keptWhenLossy?.(res.kind, w.fragment)) return 'kept';
+  if (res.owner === target.id && w.dropped.some(d => !d.inert) && reader.keptWhenLossy?.(res.kind, w.fragment)) w.kept = true;
   return w;
 }
 

@@ -477,6 +477,117 @@ spec:
     assertValid(file);
   });
 
+  it('a Gateway with HTTP and AUTO_PASSTHROUGH servers: a Gateway API Gateway for the routes, an Istio Gateway for the mesh server', () => {
+    const file = convert(`apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: edge
+  namespace: edge
+spec:
+  selector:
+    istio: eastwestgateway
+  servers:
+  - port:
+      number: 80
+      name: http
+      protocol: HTTP
+    hosts:
+    - shop.example.com
+  - port:
+      number: 15443
+      name: tls
+      protocol: TLS
+    tls:
+      mode: AUTO_PASSTHROUGH
+    hosts:
+    - "*.local"
+`, { id: 'istio' });
+    assert.strictEqual(file.output, `# mesh-lens: converted from Gateway edge (line 2)
+# The source picked its gateway pods by labels (istio=eastwestgateway); a Gateway API Gateway gets its own from its GatewayClass.
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: edge
+  namespace: edge
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: http
+    port: 80
+    protocol: HTTP
+    hostname: shop.example.com
+    allowedRoutes:
+      namespaces:
+        from: All
+---
+# An Istio Gateway for the servers that carry Istio's own mesh traffic between clusters (AUTO_PASSTHROUGH), which a Gateway API Gateway cannot say; it stays on the gateway pods the source selected.
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: edge
+  namespace: edge
+spec:
+  selector:
+    istio: eastwestgateway
+  servers:
+  - port:
+      number: 15443
+      name: tls
+      protocol: TLS
+    tls:
+      mode: AUTO_PASSTHROUGH
+    hosts:
+    - "*.local"
+`);
+    assert.deepStrictEqual(file.dropped, []);
+    assertValid(file);
+  });
+
+  it('a Gateway the model cannot hold whole stays as written, and so do the VirtualServices bound to it, in any file of the run', () => {
+    const gateway = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata:
+  name: shop
+  namespace: edge
+spec:
+  selector:
+    istio: ingressgateway
+  servers:
+  - port:
+      number: 443
+      name: https
+      protocol: HTTPS
+    hosts:
+    - shop.example.com
+    tls:
+      mode: MUTUAL
+      credentialName: shop-cert
+`;
+    const route = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: shop
+  namespace: web
+spec:
+  hosts:
+  - shop.example.com
+  gateways:
+  - edge/shop
+  http:
+  - route:
+    - destination:
+        host: shop
+        port:
+          number: 80
+`;
+    const files = convertFiles([{ path: 'gateway.yaml', text: gateway }, { path: 'route.yaml', text: route }], { id: 'istio' }, catalogView());
+    assert.deepStrictEqual(files.map(f => [f.output, f.resources, f.dropped]), [['', [], []], ['', [], []]]);
+    const alone = convert(route, { id: 'istio' });
+    assert.deepStrictEqual(alone.resources.map(r => r.kind), ['HTTPRoute']);
+    const kuma = convert(gateway, { id: 'kuma' });
+    assert.deepStrictEqual(kuma.dropped.map(d => d.field), ['spec.servers[0].tls.mode']);
+  });
+
   for (const target of ['gateway-api', 'linkerd', 'kuma', 'consul'] as ConvertTargetId[]) {
     it(`→ ${target}: the mesh hosts, exportTo and AUTO_PASSTHROUGH server are dropped, each with its reason`, () => {
       const route = convert(EGRESS_ROUTE, { id: target });
