@@ -236,6 +236,16 @@ describe('convert: Istio reader', () => {
       assert.deepStrictEqual([r.dropped, r.unused], [[], []]);
     });
 
+    it('an empty exportTo exports to every namespace, like none', () => {
+      const r = readOne(vs(`  hosts: [reviews]
+  exportTo: []
+  http:
+  - route:
+    - destination: {host: reviews}
+`), istioReader);
+      assert.deepStrictEqual([only(r).routes[0].exportTo, r.dropped, r.unused], [undefined, [], []]);
+    });
+
     it('a VirtualService without hosts names no host (another one delegates to it)', () => {
       const r = readOne(vs(`  http:
   - route:

@@ -13,6 +13,8 @@ export function readVirtualService(ctx: ReadContext): Route[] {
   const spec = ctx.root.get('spec');
   const { parents, hostnames, meshHosts } = readParents(spec);
   const exportTo = spec.get('exportTo');
+  // An empty list, like none, exports to every namespace.
+  const exportedTo = exportTo.strings();
   const namesNoHost = !spec.get('hosts').items().length && !spec.get('gateways').items().length;
 
   const sections: [RouteProtocol, SourceView, (rule: SourceView) => RouteRule][] = [
@@ -30,7 +32,7 @@ export function readVirtualService(ctx: ReadContext): Route[] {
     if (ctx.source.namespace) route.namespace = ctx.source.namespace;
     if (meshHosts.length) route.meshHosts = meshHosts.map(h => ({ ...h }));
     if (namesNoHost) route.namesNoHost = true;
-    if (exportTo.exists) route.exportTo = { namespaces: exportTo.strings(), origin: exportTo.origin };
+    if (exportedTo.length) route.exportTo = { namespaces: [...exportedTo], origin: exportTo.origin };
     return route;
   });
 }
