@@ -42,6 +42,10 @@ export interface Reader {
   /** Kinds the reader carries only in part (Consul ServiceDefaults: its protocol): converted to their own
    *  mesh they are kept as they are, since they are already what that mesh reads. */
   keptInOwnMesh?: string[];
+  /** Converted to its own mesh, a resource whose reading lost a field stays as written when this says so
+   *  (an Istio Gateway or mesh VirtualService: what it loses is worth more than a Gateway API object).
+   *  Routes attached to a Gateway kept so are kept as written too. */
+  keptWhenLossy?(kind: string, fragment: ModelFragment): boolean;
   read(kind: string, ctx: ReadContext): ModelFragment | undefined;
 }
 

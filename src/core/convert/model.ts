@@ -136,6 +136,13 @@ export interface Route {
   /** Set when the source route names no parent at all (a Gateway API route without parentRefs): it routes
    *  nothing in its own mesh either. */
   namesNoParent?: true;
+  /** Hosts of a mesh route that are no Service of the cluster (a ServiceEntry's host, a wildcard), as written:
+   *  only an Istio VirtualService attaches to them. */
+  meshHosts?: { host: string; origin: Origin }[];
+  /** Set when the source route names no host at all (an Istio VirtualService that only a `delegate` reaches). */
+  namesNoHost?: true;
+  /** The namespaces the route is visible to (Istio `exportTo`); absent: every namespace. */
+  exportTo?: { namespaces: string[]; origin: Origin };
   hostnames: string[];
   /** In the source's order. `ordered` says the source is first-match-wins (Istio, Consul). */
   rules: RouteRule[];
@@ -164,7 +171,19 @@ export interface Gateway {
   /** Pod selector of the source (Istio `selector`): informational, Gateway API has no such field. */
   selector?: Record<string, string>;
   listeners: Listener[];
+  /** Servers that carry Istio's own mesh traffic between clusters (TLS mode AUTO_PASSTHROUGH): only an
+   *  Istio Gateway says them. */
+  meshServers?: MeshServer[];
   from: SourceRef;
+  origin: Origin;
+}
+
+/** An Istio Gateway server routed by SNI to the mesh's own services, as written. */
+export interface MeshServer {
+  port: { number: number; name?: string; protocol: string };
+  hosts: string[];
+  name?: string;
+  tlsMode: 'AUTO_PASSTHROUGH';
   origin: Origin;
 }
 

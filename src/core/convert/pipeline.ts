@@ -11,7 +11,7 @@ import { LineIndex } from '../parsing/lines';
 import type { YDocument } from '../parsing/yamlTree';
 import { deref, getValue, parseDocument, scalarText, splitDocuments } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, ReadContext, Reader, WriteContext, Writer } from './contract';
-import type { ConvertTarget, ConvertTargetId, ModelFragment, Origin, ServiceInfo, SourceRef } from './model';
+import type { ConvertTarget, ConvertTargetId, Gateway, ModelFragment, Origin, ParentRef, Route, ServiceInfo, SourceRef, Subset } from './model';
 import type { OutDoc, OutMap, OutValue } from './output';
 import { comment, objectsIn } from './output';
 import { SourceTracker, SourceView } from './source';
@@ -23,6 +23,7 @@ import { rewriteInjection } from './injection';
 import { carryMetadata, resourceBlock, sourceMetadata } from './resourceOutput';
 import type { SourceMetadata } from './resourceOutput';
 import { featureReport } from './featureReport';
+import { keptSubsets, keptUses } from './keptResources';
 import { unusedFields } from './unusedFields';
 import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals, serviceAnnotationInsert } from './serviceAnnotations';
 
@@ -90,6 +91,8 @@ interface ResourceWork {
   rootEnd: number;
   res: Resource;
   reader: Reader;
+  /** Left as it is: converting it to its own mesh would lose a field (Reader.keptWhenLossy). */
+  kept?: true;
   /** The source's labels and annotations (the tree itself is not kept past reading). */
   metadata: SourceMetadata;
   source: SourceRef;
@@ -117,13 +120,14 @@ export interface Registries { readers: Reader[]; writers: Partial<Record<Convert
 export function convertFiles(inputs: { path: string; text: string }[], target: ConvertTarget, catalog: CatalogView,
   registries: Registries = { readers: READERS, writers: WRITERS }): ConvertedFile[] {
   const run = new RunInput();
-  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map() };
+  const reading: ReadRun = { registries, catalog, target, run, work: [], deferred: [], serviceSlots: new Map(), keptSubsets: [], keptGateways: [] };
   // Most resources are read while their file is parsed (the tree is dropped right after); one whose reader
   // looks at the rest of the input (a Service, a subset, another resource) is read again once every file is in.
   const files = inputs.map((input, index) => prepare(input, index, catalog, reading));
   for (const { f, res } of reading.deferred) handleResource(f, parseSlot(f.text, f.docs[res.docIndex]), res, reading, false);
-  const work = reading.work.sort((a, b) => a.file.index - b.file.index || a.docIndex - b.docIndex);
+  const work = keepRoutesOfKeptGateways(reading).sort((a, b) => a.file.index - b.file.index || a.docIndex - b.docIndex);
   for (const w of work) if (w.fragment) run.addSubsets(w.fragment.subsets);
+  run.addSubsets(reading.keptSubsets);
 
   const generated = new Set<string>();
   const writer = registries.writers[target.id];
@@ -171,6 +175,10 @@ interface ReadRun {
   deferred: { f: FileWork; res: Resource }[];
   /** Where each plain Service of the input is, for writers that annotate it. */
   serviceSlots: Map<ServiceInfo, { f: FileWork; slot: DocSlot }>;
+  /** Subsets declared by resources kept as they are. */
+  keptSubsets: Subset[];
+  /** Gateways kept as they are (an Istio Gateway converted to Istio would have lost a field). */
+  keptGateways: Gateway[];
 }
 
 function prepare(input: { path: string; text: string }, index: number, catalog: CatalogView, reading: ReadRun): FileWork {
@@ -220,16 +228,37 @@ function handleResource(f: FileWork, doc: YDocument, res: Resource, reading: Rea
   // A Namespace or workload read for its policy annotation stays in place: its proxy injection is still rewritten.
   const annotated = isAnnotationCarrier(res.apiVersion, res.kind) && res.kind !== 'Service';
   slot.converted = !annotated;
-  // The target's own kinds that no reader takes are already what the target reads: kept as they are.
+  // The target's own kinds that no reader takes, or that it carries only in part, are already what the
+  // target reads: kept as they are.
   const ownKind = res.owner === reading.target.id && (!reader || !!reader.keptInOwnMesh?.includes(res.kind));
-  if (ownKind && !inList) {
-    for (const u of usesOf(f, slot.index)) if (!annotated || isPolicyAnnotationField(u.field)) f.report.carried.push({ feature: u.feature, field: u.field, line: u.range.line });
-    return;
-  }
+  if (ownKind && !inList) { keepAsWritten(f, doc, res, reader, reading, annotated); return; }
   if (!reader || inList) { leaveUnconverted(f, doc, res, inList); return; }
   const outcome = startWork(f, doc, res, reader, reading, early);
   if (outcome === 'defer') reading.deferred.push({ f, res });
+  else if (outcome?.kept) { keepAsWritten(f, doc, res, reader, reading, annotated); reading.keptGateways.push(...outcome.fragment?.gateways ?? []); }
   else if (outcome) reading.work.push(outcome);
+}
+
+/** The work left once a route attached to a Gateway kept as written is kept as written too: that Gateway is still the source mesh's. */
+function keepRoutesOfKeptGateways(reading: ReadRun): ResourceWork[] {
+  const kept = (p: ParentRef, route: Route) => p.kind === 'Gateway'
+    && reading.keptGateways.some(g => g.name === p.name && (g.namespace ?? '') === (p.namespace ?? route.namespace ?? ''));
+  return reading.work.filter(w => {
+    if (w.res.owner !== reading.target.id || !w.fragment?.routes.some(r => r.parents.some(p => kept(p, r)))) return true;
+    keepAsWritten(w.file, parseSlot(w.file.text, w.file.docs[w.docIndex]), w.res, w.reader, reading, false);
+    return false;
+  });
+}
+
+/** A resource of the target's own mesh left as it is: its uses are carried, less those the target version lacks (said above it). */
+function keepAsWritten(f: FileWork, doc: YDocument, res: Resource, reader: Reader | undefined, reading: ReadRun, annotated: boolean): void {
+  const uses = usesOf(f, doc.index).filter(u => !annotated || isPolicyAnnotationField(u.field));
+  const kept = keptUses(uses, reading.catalog, reading.target, targetSupports);
+  f.report.carried.push(...kept.carried);
+  f.report.dropped.push(...kept.dropped);
+  const at = lineStartOf(f.text, deref(doc, doc.root)!.start);
+  if (kept.comments) f.edits.push({ start: at, end: at, text: kept.comments });
+  if (reader) reading.keptSubsets.push(...keptSubsets(doc, o => f.lines.lineOf(o) + 1, res, reader, reading.target));
 }
 
 function usesOf(f: FileWork, docIndex: number): FeatureUse[] {
@@ -290,6 +319,8 @@ function startWork(f: FileWork, doc: YDocument, res: Resource, reader: Reader, r
     if (!annotationsOnly || isPolicyAnnotationField(origin.path)) addDrop(w, origin, NOT_YET);
   }
   if (annotationsOnly) w.annotationsOnly = { removals: policyAnnotationRemovals(f.text, doc, doc.root) };
+  // Converted to its own mesh, a resource whose reading lost a field stays as written when its reader says it can.
+  if (res.owner === target.id && w.dropped.some(d => !d.inert) && reader.keptWhenLossy?.(res.kind, w.fragment)) w.kept = true;
   return w;
 }
 

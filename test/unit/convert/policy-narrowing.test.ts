@@ -74,13 +74,20 @@ describe('convert policies: never widen access', function () {
   });
 
   it('Istio source: an exclusion (notPrincipals) in an ALLOW rule leaves the rule out', () => {
-    const c = convertPolicies(ALLOW_GET.replace('ACTION', 'ALLOW').replace('principals: ["cluster.local/ns/shop/sa/web"]', 'notPrincipals: ["cluster.local/ns/shop/sa/web"]'), 'istio');
-    const [ap] = ofKind(c, 'AuthorizationPolicy');
-    assert.strictEqual(ap.spec.rules.length, 1);
+    const c = convertPolicies(ALLOW_GET.replace('ACTION', 'ALLOW').replace('principals: ["cluster.local/ns/shop/sa/web"]', 'notPrincipals: ["cluster.local/ns/shop/sa/web"]'), 'consul');
+    const [si] = ofKind(c, 'ServiceIntentions');
+    assert.deepStrictEqual(si.spec.sources, [{ name: 'admin', action: 'allow' }, { name: '*', action: 'deny' }]);
     assert.deepStrictEqual(c.file.dropped.map(d => [d.field, d.reason]), [[
       'spec.rules[0].from[0].source.notPrincipals',
       'The exclusion notPrincipals cannot be converted, so this rule is left out: the converted policy allows less than the original, never more.',
     ]]);
+  });
+
+  it('Istio → Istio: the exclusion and its rule stay, since the policy is kept as written', () => {
+    const c = convertPolicies(ALLOW_GET.replace('ACTION', 'ALLOW').replace('principals: ["cluster.local/ns/shop/sa/web"]', 'notPrincipals: ["cluster.local/ns/shop/sa/web"]'), 'istio');
+    assert.strictEqual(c.file.output, '');
+    assert.deepStrictEqual(c.file.dropped, []);
+    assert.deepStrictEqual(c.file.carried.map(u => u.feature), ['workload_to_workload_authorization']);
   });
 
   it('Consul envoyExtensions (an escape hatch) are reported, never emitted', () => {

@@ -12,6 +12,11 @@ export interface PolicyConversion { file: ConvertedFile; docs: Record<string, un
 
 export function convertPolicies(text: string, target: ConvertTargetId, path = 'policies.yaml', version?: string): PolicyConversion {
   const [file] = convertFiles([{ path, text }], { id: target, ...(version ? { version } : {}) }, catalogView());
+  return { file, ...writtenDocuments(file) };
+}
+
+/** The documents a conversion wrote (not those it passed through), parsed back, with their CRD validation errors. */
+export function writtenDocuments(file: ConvertedFile): { docs: Record<string, unknown>[]; invalid: string[] } {
   const wanted = new Set(file.resources.map(r => `${r.apiVersion}|${r.kind}|${r.name}`));
   const docs: Record<string, unknown>[] = [];
   const invalid: string[] = [];
@@ -21,7 +26,7 @@ export function convertPolicies(text: string, target: ConvertTargetId, path = 'p
     docs.push(obj as Record<string, unknown>);
     for (const e of validateAgainstCrds(obj)) invalid.push(`${obj.kind} ${obj.metadata?.name}: ${e}`);
   }
-  return { file, docs, invalid };
+  return { docs, invalid };
 }
 
 /** The converted documents of one kind. */

@@ -104,11 +104,11 @@ describe('convert: Istio reader', () => {
       assert.deepStrictEqual(d.mirrors, [{ backend: { name: 'ratings-canary' }, percent: 5 }]);
     });
 
-    it('says what it did not convert', () => {
+    it('says what it did not convert, and keeps exportTo for the writers (only Istio can say it)', () => {
       assert.deepStrictEqual(result.dropped, [
-        { field: 'spec.exportTo', reason: 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.' },
         { field: 'spec.http[4].corsPolicy.allowOrigins[1]', reason: 'An allowed origin given by prefix or regular expression is not converted; list the origins exactly.' },
       ]);
+      assert.deepStrictEqual(route.exportTo, { namespaces: ['.'], origin: { path: 'spec.exportTo', line: 12 } });
     });
   });
 
@@ -187,7 +187,7 @@ describe('convert: Istio reader', () => {
   describe('edge-tls-tcp.yaml (TLS modes, TLS and TCP routes)', () => {
     const [gateway, streams] = readEach(inputFixture('istio', 'edge-tls-tcp.yaml'), istioReader);
 
-    it('maps TLS modes: MUTUAL terminates (client check dropped), PASSTHROUGH is a TLS listener, AUTO_PASSTHROUGH is dropped', () => {
+    it('maps TLS modes: MUTUAL terminates (client check dropped), PASSTHROUGH is a TLS listener, AUTO_PASSTHROUGH is a mesh server', () => {
       const g = only(gateway).gateways[0];
       assert.deepStrictEqual(withoutOrigins(g.listeners), [
         { name: 'http', port: 80, protocol: 'HTTP', hostname: 'shop.example.com', allowedRoutes: { from: 'All' } },
@@ -199,8 +199,11 @@ describe('convert: Istio reader', () => {
         { field: 'spec.servers[0].tls.httpsRedirect', reason: 'Redirecting HTTP to HTTPS is not converted; add a route with a RequestRedirect filter to the HTTP listener.' },
         { field: 'spec.servers[1].tls.mode', reason: 'Requiring client certificates is not converted; the listener terminates TLS without checking them.' },
         { field: 'spec.servers[1].tls.minProtocolVersion', reason: 'TLS versions and cipher suites are not converted; the target\'s defaults apply.' },
-        { field: 'spec.servers[3]', reason: 'A server with TLS mode AUTO_PASSTHROUGH carries Istio\'s own mesh traffic between clusters and has no equivalent.' },
       ]);
+      assert.deepStrictEqual(withoutOrigins(g.meshServers), [
+        { port: { number: 15443, name: 'tls-mesh', protocol: 'TLS' }, hosts: ['*.local'], tlsMode: 'AUTO_PASSTHROUGH' },
+      ]);
+      assert.deepStrictEqual(gateway.unused, []);
     });
 
     it('reads tls[] and tcp[] as two routes (suffixed names), SNI hosts and ports as matches', () => {
@@ -222,14 +225,33 @@ describe('convert: Istio reader', () => {
   });
 
   describe('edge cases', () => {
-    it('a host outside the cluster cannot be a mesh parent: dropped with a reason', () => {
+    it('a host outside the cluster is no mesh parent: it is kept as a mesh host, which only Istio attaches to', () => {
       const r = readOne(vs(`  hosts: [api.example.com, reviews]
   http:
   - route:
     - destination: {host: reviews}
 `), istioReader);
       assert.deepStrictEqual(withoutOrigins(only(r).routes[0].parents), [{ kind: 'Service', name: 'reviews' }]);
-      assert.deepStrictEqual(r.dropped, [{ field: 'spec.hosts[0]', reason: 'api.example.com is not a Service of the cluster, so a mesh route cannot attach to it.' }]);
+      assert.deepStrictEqual(only(r).routes[0].meshHosts, [{ host: 'api.example.com', origin: { path: 'spec.hosts[0]', line: 7 } }]);
+      assert.deepStrictEqual([r.dropped, r.unused], [[], []]);
+    });
+
+    it('an empty exportTo exports to every namespace, like none', () => {
+      const r = readOne(vs(`  hosts: [reviews]
+  exportTo: []
+  http:
+  - route:
+    - destination: {host: reviews}
+`), istioReader);
+      assert.deepStrictEqual([only(r).routes[0].exportTo, r.dropped, r.unused], [undefined, [], []]);
+    });
+
+    it('a VirtualService without hosts names no host (another one delegates to it)', () => {
+      const r = readOne(vs(`  http:
+  - route:
+    - destination: {host: reviews}
+`), istioReader);
+      assert.deepStrictEqual([only(r).routes[0].parents, only(r).routes[0].namesNoHost], [[], true]);
     });
 
     it('several destinations without weights keep weight 0 (Istio\'s default); the writer guards against all-zero', () => {

@@ -2,6 +2,7 @@ import type { Writer } from '../contract';
 import type { ConvertTargetId } from '../model';
 import { gatewayApiWriter } from './gatewayApi';
 import { istioWriter } from './istio';
+import { dropIstioOnly } from './istioOnly';
 import { linkerdWriter } from './linkerd';
 import { kumaWriter } from './kuma';
 import { consulWriter } from './consul';
@@ -19,8 +20,12 @@ const ROUTING_WRITERS: Record<ConvertTargetId, Writer> = {
 /** One source object that both writers describe (a DestinationRule's subsets and traffic policy) stays one object. */
 const MERGE: Partial<Record<ConvertTargetId, (docs: OutDoc[]) => OutDoc[]>> = { istio: mergeDestinationRules, consul: mergeServiceResolvers };
 
-/** Each target's routing writer, then its policy writer (routing writers ignore `fragment.policies`). */
+/** Each target's routing writer, then its policy writer (routing writers ignore `fragment.policies`). What
+ *  only Istio's own kinds say is dropped first for the other targets. */
 export const WRITERS = Object.fromEntries(CONVERT_WRITER_TARGETS.map(t => [t, {
   target: t,
-  write: (f, ctx) => (MERGE[t] ?? (d => d))([...ROUTING_WRITERS[t].write(f, ctx), ...POLICY_WRITERS[t].write(f, ctx)]),
+  write: (f, ctx) => {
+    if (t !== 'istio') dropIstioOnly(f, ctx);
+    return (MERGE[t] ?? (d => d))([...ROUTING_WRITERS[t].write(f, ctx), ...POLICY_WRITERS[t].write(f, ctx)]);
+  },
 } satisfies Writer])) as Record<ConvertTargetId, Writer>;

@@ -4,12 +4,15 @@
 // in a comment), a DestinationRule for subsets (Istio keeps subsets, so no per-subset Services).
 import { compareVersions } from '../../catalog';
 import type { WriteContext, Writer } from '../contract';
-import type { Route, Subset } from '../model';
+import type { Gateway, Route, Subset } from '../model';
 import type { OutDoc, OutMap } from '../output';
 import { splitServiceHost } from '../values';
 import { hasStringPrefixes, type GatewayDialect } from './gatewayDialect';
 import { gatewayGrants, routeDocOf, routeOrder, routesWithPolicies, unattached, uniqueDocs, writeGateway, writeGatewayRoutes } from './gatewayRoutes';
+import { EXPORT_TO_REASON } from './istioOnly';
 import { writeVirtualService } from './istioVirtualService';
+import { routeSubsets } from './routeSubsets';
+import { subsetServiceDocs } from './subsetServices';
 import { sourceDefaultsNotes, sourceMesh } from './sourceDefaults';
 
 const LATEST = '1.30';
@@ -40,10 +43,19 @@ export function istioDialect(version = LATEST): GatewayDialect {
   };
 }
 
-/** Why a mesh route must be a VirtualService, or undefined when an HTTPRoute carries all of it. */
+/** Why a mesh route must be a VirtualService, or undefined when an HTTPRoute (or TLSRoute, TCPRoute) carries all of it. */
 export function virtualServiceReason(route: Route): string | undefined {
-  if (route.protocol === 'tls' || route.protocol === 'tcp') return undefined;
   if (route.parents.some(p => p.kind === 'Gateway')) return undefined;
+  if (route.meshHosts?.length) return 'it attaches to hosts that are not Services of the cluster, which only a VirtualService can';
+  if (route.namesNoHost) return 'it names no host, so it takes traffic only where another VirtualService delegates to it';
+  const stream = route.protocol === 'tls' || route.protocol === 'tcp';
+  const why = stream ? undefined : httpReason(route);
+  if (why) return why;
+  if (route.exportTo) return `it is visible only to the namespaces it names (exportTo), which ${stream ? 'a Gateway API route' : 'an HTTPRoute'} cannot say`;
+  return undefined;
+}
+
+function httpReason(route: Route): string | undefined {
   const rules = route.rules;
   if (rules.some(r => r.fault)) return 'it injects faults';
   if (rules.some(r => r.directResponse)) return 'it answers with a fixed response';
@@ -60,16 +72,18 @@ export const istioWriter: Writer = {
   target: 'istio',
   write: (fragment, ctx) => {
     const dialect = istioDialect(ctx.target.version);
-    const docs: OutDoc[] = fragment.gateways.flatMap(gw => [writeGateway(gw, ctx, dialect), ...gatewayGrants(gw, dialect)]);
+    const docs: OutDoc[] = fragment.gateways.flatMap(gw => writeIstioGateways(gw, ctx, dialect));
     for (const route of routesWithPolicies(fragment, ctx)) {
-      if (unattached(route, ctx)) continue;
       const why = virtualServiceReason(route);
+      if (!why && unattached(route, ctx)) continue;
       if (why) {
         const doc = writeVirtualService(route, ctx, why);
         for (const note of sourceDefaultsNotes(route, route.rules, 'Istio')) ctx.note(note, doc.obj);
         docs.push(doc);
+        continue;
       }
-      else docs.push(...gatewayRoutes(route, ctx, dialect));
+      if (route.exportTo) ctx.drop(route.exportTo.origin, EXPORT_TO_REASON);
+      docs.push(...gatewayRoutes(route, ctx, dialect), ...subsetServiceDocs(routeSubsets([route], fragment, ctx), 'Istio\'s Gateway API support', ctx));
     }
     docs.push(...destinationRules(fragment.subsets));
     return uniqueDocs(docs);
@@ -85,6 +99,33 @@ function gatewayRoutes(route: Route, ctx: WriteContext, dialect: GatewayDialect)
   if (defaultRetries) {
     ctx.note('Istio retries a failed request twice when a route sets no retries (on connection failures, refused streams and unavailable backends); the source did not. A VirtualService with retries.attempts 0 would switch that off.', written.obj);
   }
+  return docs;
+}
+
+/**
+ * A Gateway as a Gateway API Gateway, and its servers for Istio's own mesh traffic (AUTO_PASSTHROUGH)
+ * as an Istio Gateway of the same name and pods: those servers take no routes, so the routes still
+ * attach to the Gateway API one. Only such servers: only the Istio Gateway.
+ */
+function writeIstioGateways(gw: Gateway, ctx: WriteContext, dialect: GatewayDialect): OutDoc[] {
+  const servers = gw.meshServers ?? [];
+  const docs = gw.listeners.length || !servers.length ? [writeGateway(gw, ctx, dialect), ...gatewayGrants(gw, dialect)] : [];
+  if (!servers.length) return docs;
+  const metadata: OutMap = { name: gw.name };
+  if (gw.namespace) metadata.namespace = gw.namespace;
+  const spec: OutMap = {};
+  if (gw.selector) spec.selector = { ...gw.selector };
+  spec.servers = servers.map(s => {
+    const port: OutMap = { number: s.port.number };
+    if (s.port.name !== undefined) port.name = s.port.name;
+    port.protocol = s.port.protocol;
+    const server: OutMap = { port, tls: { mode: s.tlsMode }, hosts: [...s.hosts] };
+    if (s.name !== undefined) server.name = s.name;
+    return server;
+  });
+  const obj: OutMap = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata, spec };
+  ctx.note('An Istio Gateway for the servers that carry Istio\'s own mesh traffic between clusters (AUTO_PASSTHROUGH), which a Gateway API Gateway cannot say; it stays on the gateway pods the source selected.', obj);
+  docs.push({ obj });
   return docs;
 }
 

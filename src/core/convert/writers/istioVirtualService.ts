@@ -31,12 +31,32 @@ export function writeVirtualService(route: Route, ctx: WriteContext, why: string
   const w: VsWriting = { route, ctx, elementPrefix: !hasStringPrefixes(route) };
   const metadata: OutMap = { name: route.name };
   if (route.namespace) metadata.namespace = route.namespace;
-  const hosts = route.parents.map(p => hostOf(p.name, p.namespace, route));
-  const http = orderedRules(route).map(r => httpRule(r.rule, r.matches, w));
-  const obj: OutMap = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata, spec: { hosts: [...new Set(hosts)], http } };
-  ctx.note(`A VirtualService rather than an HTTPRoute: ${why}.`, obj);
-  if (!route.ordered && route.rules.length > 1) ctx.note('Istio takes the first rule that matches, so the rules are in Gateway API\'s precedence order (most specific first).', obj.spec as OutMap, 'http');
+  const hosts = [...route.parents.map(p => hostOf(p.name, p.namespace, route)), ...(route.meshHosts ?? []).map(h => h.host)];
+  const spec: OutMap = {};
+  if (hosts.length) spec.hosts = [...new Set(hosts)];
+  if (route.exportTo) spec.exportTo = [...route.exportTo.namespaces];
+  const stream = route.protocol === 'tls' || route.protocol === 'tcp';
+  // gRPC is HTTP/2 to Istio: its rules are `http` rules.
+  const section = stream ? route.protocol : 'http';
+  spec[section] = stream ? route.rules.map(r => streamRule(r, w)) : orderedRules(route).map(r => httpRule(r.rule, r.matches, w));
+  const obj: OutMap = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata, spec };
+  ctx.note(`A VirtualService rather than ${stream ? `a ${route.protocol === 'tls' ? 'TLSRoute' : 'TCPRoute'}` : 'an HTTPRoute'}: ${why}.`, obj);
+  if (!route.ordered && route.rules.length > 1 && !stream) ctx.note('Istio takes the first rule that matches, so the rules are in Gateway API\'s precedence order (most specific first).', spec, 'http');
   return { obj };
+}
+
+/** A `tls[]` or `tcp[]` rule: its SNI hosts and port, and its destinations. */
+function streamRule(rule: RouteRule, w: VsWriting): OutMap {
+  const out: OutMap = {};
+  const matches = rule.matches.map(m => {
+    const match: OutMap = {};
+    if (m.sniHosts?.length) match.sniHosts = [...m.sniHosts];
+    if (m.port) match.port = m.port.value;
+    return match;
+  });
+  if (matches.length) out.match = matches;
+  if (rule.backends.length) out.route = destinations(rule.backends, w, out);
+  return out;
 }
 
 /** First-match sources keep their order; others get one rule per match, most specific first. */

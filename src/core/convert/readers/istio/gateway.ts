@@ -3,7 +3,7 @@
 // The GatewayClass is not in the manifest (Istio selects gateway pods by label instead): the writer of
 // the Gateway asks for it.
 import type { ReadContext } from '../../contract';
-import type { Gateway, Listener, ListenerProtocol } from '../../model';
+import type { Gateway, Listener, ListenerProtocol, MeshServer } from '../../model';
 import type { SourceView } from '../../source';
 import { readNumber } from '../fieldValues';
 
@@ -19,11 +19,30 @@ export function readIstioGateway(ctx: ReadContext): Gateway {
   if (selector.exists) out.selector = selector.stringMap();
   const names = new Set<string>();
   for (const server of spec.get('servers').items()) {
+    const meshServer = readMeshServer(server, ctx);
+    if (meshServer) { (out.meshServers ??= []).push(meshServer); continue; }
     for (const listener of readServer(server, ctx)) {
       listener.name = uniqueName(listener.name, names);
       out.listeners.push(listener);
     }
   }
+  return out;
+}
+
+/** A server routed by SNI to the mesh's own services (TLS mode AUTO_PASSTHROUGH), as written; only an Istio Gateway says it. */
+function readMeshServer(server: SourceView, ctx: ReadContext): MeshServer | undefined {
+  const mode = server.at('tls', 'mode');
+  if (mode.peek() !== 'AUTO_PASSTHROUGH') return undefined;
+  const portView = server.get('port');
+  const number = readNumber(portView.get('number'), ctx);
+  const protocol = portView.get('protocol').str();
+  if (number === undefined || !protocol) return undefined;
+  mode.use();
+  const out: MeshServer = { port: { number, protocol }, hosts: server.get('hosts').strings(), tlsMode: 'AUTO_PASSTHROUGH', origin: server.origin };
+  const portName = portView.get('name').str();
+  if (portName !== undefined) out.port.name = portName;
+  const name = server.get('name').str();
+  if (name !== undefined) out.name = name;
   return out;
 }
 

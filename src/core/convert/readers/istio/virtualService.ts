@@ -3,7 +3,7 @@
 // parent is each Service among the hosts (GAMMA); named gateways become Gateway parents, and the hosts
 // their hostnames.
 import type { ReadContext } from '../../contract';
-import type { ParentRef, Route, RouteMatch, RouteProtocol, RouteRule } from '../../model';
+import type { Origin, ParentRef, Route, RouteMatch, RouteProtocol, RouteRule } from '../../model';
 import type { SourceView } from '../../source';
 import { splitServiceHost } from '../../values';
 import { readNumber } from '../fieldValues';
@@ -11,9 +11,11 @@ import { readDestinations, readHttpRule } from './httpRule';
 
 export function readVirtualService(ctx: ReadContext): Route[] {
   const spec = ctx.root.get('spec');
-  const { parents, hostnames } = readParents(spec, ctx);
+  const { parents, hostnames, meshHosts } = readParents(spec);
   const exportTo = spec.get('exportTo');
-  if (exportTo.exists) ctx.drop(exportTo, 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.');
+  // An empty list, like none, exports to every namespace.
+  const exportedTo = exportTo.strings();
+  const namesNoHost = !spec.get('hosts').items().length && !spec.get('gateways').items().length;
 
   const sections: [RouteProtocol, SourceView, (rule: SourceView) => RouteRule][] = [
     ['http', spec.get('http'), rule => readHttpRule(rule, ctx)],
@@ -28,11 +30,14 @@ export function readVirtualService(ctx: ReadContext): Route[] {
       rules: list.items().map(read), ordered: true, from: ctx.source, origin: list.origin,
     };
     if (ctx.source.namespace) route.namespace = ctx.source.namespace;
+    if (meshHosts.length) route.meshHosts = meshHosts.map(h => ({ ...h }));
+    if (namesNoHost) route.namesNoHost = true;
+    if (exportedTo.length) route.exportTo = { namespaces: [...exportedTo], origin: exportTo.origin };
     return route;
   });
 }
 
-function readParents(spec: SourceView, ctx: ReadContext): { parents: ParentRef[]; hostnames: string[] } {
+function readParents(spec: SourceView): { parents: ParentRef[]; hostnames: string[]; meshHosts: { host: string; origin: Origin }[] } {
   const parents: ParentRef[] = [];
   const gateways = spec.get('gateways').items();
   let mesh = gateways.length === 0;
@@ -46,6 +51,7 @@ function readParents(spec: SourceView, ctx: ReadContext): { parents: ParentRef[]
   }
   const gatewayBound = parents.length > 0;
   const hostnames: string[] = [];
+  const meshHosts: { host: string; origin: Origin }[] = [];
   for (const h of spec.get('hosts').items()) {
     const host = h.peek() ?? '';
     const service = splitServiceHost(host);
@@ -54,14 +60,15 @@ function readParents(spec: SourceView, ctx: ReadContext): { parents: ParentRef[]
       h.use();
       continue;
     } else if (mesh && !gatewayBound) {
-      ctx.drop(h, `${host} is not a Service of the cluster, so a mesh route cannot attach to it.`);
+      // Only an Istio VirtualService attaches to it (writers/istioOnly.ts drops it for the other targets).
+      meshHosts.push({ host, origin: h.use().origin });
       continue;
     }
     h.use();
     // On a Gateway the hosts are the hostnames; `*` takes every host, which is no hostname at all.
     if (gatewayBound && host !== '*') hostnames.push(host);
   }
-  return { parents, hostnames };
+  return { parents, hostnames, meshHosts };
 }
 
 /** A `tls[]` or `tcp[]` rule: matches on SNI hosts and port, and weighted destinations. */

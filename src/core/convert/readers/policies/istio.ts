@@ -221,6 +221,8 @@ function readRequestAuthentication(ctx: ReadContext): ModelFragment {
 export const istioPolicyReader: Reader = {
   owner: 'istio',
   kinds: ['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication', 'ServiceEntry'],
+  // Istio has no other kind for these: converted to Istio they stay exactly as written.
+  keptInOwnMesh: ['AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication', 'ServiceEntry'],
   read(kind, ctx) {
     if (kind === 'ServiceEntry' && ctx.source.apiVersion.startsWith('networking.istio.io/')) return readServiceEntry(ctx);
     if (!ctx.source.apiVersion.startsWith('security.istio.io/')) return undefined;
