@@ -5,6 +5,7 @@ import { compareVersions } from '../../catalog';
 import type { Writer } from '../contract';
 import type { GatewayDialect } from './gatewayDialect';
 import { gatewayGrants, routeDocOf, routesWithPolicies, uniqueDocs, writeGateway, writeGatewayRoutes } from './gatewayRoutes';
+import { tcpRouteOfAllTraffic } from './allTraffic';
 import { sourceDefaultsNotes } from './sourceDefaults';
 import { subsetServiceDocs } from './subsetServices';
 
@@ -46,7 +47,8 @@ export const gatewayApiWriter: Writer = {
         const docs = writeGatewayRoutes(route, ctx, dialect);
         const written = routeDocOf(docs);
         if (written) for (const note of sourceDefaultsNotes(route, route.rules, 'Gateway API')) ctx.note(note, written.obj);
-        return docs;
+        const tcp = tcpRouteOfAllTraffic(route);
+        return tcp ? [...docs, ...writeGatewayRoutes(tcp, ctx, dialect)] : docs;
       }),
       ...subsetServiceDocs(fragment.subsets, 'Gateway API', ctx),
     ]);

@@ -44,6 +44,7 @@ export function istioDialect(version = LATEST): GatewayDialect {
 export function virtualServiceReason(route: Route): string | undefined {
   if (route.protocol === 'tls' || route.protocol === 'tcp') return undefined;
   if (route.parents.some(p => p.kind === 'Gateway')) return undefined;
+  if (route.allTraffic) return 'it sends TCP connections to the other service as well as HTTP requests';
   const rules = route.rules;
   if (rules.some(r => r.fault)) return 'it injects faults';
   if (rules.some(r => r.directResponse)) return 'it answers with a fixed response';

@@ -7,6 +7,7 @@ import type { BackendRef, HeaderChanges, PathMatch, Route, RouteMatch, RouteRule
 import type { OutDoc, OutMap, OutValue } from '../output';
 import { formatSecondsDuration, escapeRegex } from '../values';
 import { hasStringPrefixes } from './gatewayDialect';
+import { tcpRouteOfAllTraffic } from './allTraffic';
 import { writtenSplit } from './gatewayMatches';
 import { comparePrecedence } from './ruleOrder';
 import { sourceMesh } from './sourceDefaults';
@@ -33,7 +34,11 @@ export function writeVirtualService(route: Route, ctx: WriteContext, why: string
   if (route.namespace) metadata.namespace = route.namespace;
   const hosts = route.parents.map(p => hostOf(p.name, p.namespace, route));
   const http = orderedRules(route).map(r => httpRule(r.rule, r.matches, w));
-  const obj: OutMap = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata, spec: { hosts: [...new Set(hosts)], http } };
+  const spec: OutMap = { hosts: [...new Set(hosts)], http };
+  // Istio takes the tcp section for connections to a port that is not HTTP.
+  const tcp = tcpRouteOfAllTraffic(route);
+  if (tcp) spec.tcp = tcp.rules.map(r => ({ route: destinations(r.backends, w, spec) }));
+  const obj: OutMap = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata, spec };
   ctx.note(`A VirtualService rather than an HTTPRoute: ${why}.`, obj);
   if (!route.ordered && route.rules.length > 1) ctx.note('Istio takes the first rule that matches, so the rules are in Gateway API\'s precedence order (most specific first).', obj.spec as OutMap, 'http');
   return { obj };

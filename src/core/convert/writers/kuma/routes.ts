@@ -6,6 +6,7 @@ import type { WriteContext } from '../../contract';
 import type { BackendRef, ModelFragment, ParentRef, Route, RouteRule } from '../../model';
 import type { OutDoc, OutMap } from '../../output';
 import { comment } from '../../output';
+import { tcpRouteOfAllTraffic } from '../allTraffic';
 import { checkFirstMatchOrder } from '../ruleOrder';
 import { meshFaultInjection, meshRetry, meshTimeout, sourceDefaults } from './policies';
 import { kumaBackendRef, kumaObject, meshServiceTarget } from './refs';
@@ -42,6 +43,8 @@ export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragm
     }
     if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx));
     else docs.push(...httpRoutes(route, parent, base, fragment, ctx));
+    const tcp = tcpRouteOfAllTraffic(route);
+    if (tcp) docs.push(...tcpRoute(tcp, parent, base, fragment, ctx));
   }
   return docs;
 }

@@ -1,0 +1,13 @@
+// A route that takes all traffic of its Service, whatever the protocol (a Consul ServiceResolver
+// redirect), is an HTTP route and a TCP route in the targets that route the two apart: Gateway API and
+// Linkerd attach an HTTPRoute and a TCPRoute, Kuma a MeshHTTPRoute and a MeshTCPRoute (the HTTP route
+// takes precedence for HTTP traffic), Istio writes both sections of one VirtualService.
+import type { Route } from '../model';
+
+/** The TCP route that goes with an all-traffic HTTP route: the same parents and backends, nothing HTTP. */
+export function tcpRouteOfAllTraffic(route: Route): Route | undefined {
+  if (!route.allTraffic || route.protocol !== 'http') return undefined;
+  const rules = route.rules.filter(r => !r.matches.length && r.backends.length)
+    .map(r => ({ matches: [], backends: r.backends, mirrors: [], origin: r.origin }));
+  return rules.length ? { ...route, protocol: 'tcp', rules } : undefined;
+}
