@@ -12,7 +12,8 @@ export interface Valued<T> { value: T; origin: Origin }
 export type PolicyScope =
   | { kind: 'mesh'; origin: Origin }
   | { kind: 'namespace'; namespace?: string; origin: Origin }
-  | { kind: 'workload'; namespace?: string; labels: Record<string, string>; origin: Origin }
+  /** `server`: the pods and port of a Linkerd Server the input does not hold; its labels and port are asked for. */
+  | { kind: 'workload'; namespace?: string; labels: Record<string, string>; server?: string; origin: Origin }
   | { kind: 'service'; name: string; namespace?: string; port?: number; origin: Origin }
   /** The pods running as a service account (SMI TrafficTarget destination). */
   | { kind: 'serviceAccount'; name: string; namespace?: string; origin: Origin };

@@ -121,7 +121,7 @@ describe('convert: Consul reader', () => {
     const [route] = redirect.fragment!.routes;
     assert.deepStrictEqual(bare(route), {
       protocol: 'http', name: 'resolver', parents: [{ kind: 'Service', name: 'resolver' }], hostnames: [],
-      rules: [{ matches: [], backends: [{ ref: { name: 'bar' }, weight: 1 }], mirrors: [] }],
+      rules: [{ matches: [], backends: [{ ref: { name: 'bar' }, weight: 100, written: true }], mirrors: [] }],
       ordered: true, allTraffic: { elsewhere: {} },
     }, 'every request and connection for resolver goes to bar');
   });

@@ -37,8 +37,8 @@ describe('convert: Consul ServiceResolver redirect', function () {
     const [vs] = ofKind(c, 'VirtualService');
     assert.deepStrictEqual(vs.spec, {
       hosts: ['web'],
-      http: [{ route: [{ destination: { host: 'web-v2' } }], retries: { attempts: 0 } }],
-      tcp: [{ route: [{ destination: { host: 'web-v2' } }] }],
+      http: [{ route: [{ destination: { host: 'web-v2' }, weight: 100 }], retries: { attempts: 0 } }],
+      tcp: [{ route: [{ destination: { host: 'web-v2' }, weight: 100 }] }],
     });
     assert.match(c.file.output, /# A VirtualService rather than an HTTPRoute: it sends TCP connections to the other service as well as HTTP requests\./);
     assert.deepStrictEqual([c.file.dropped, c.invalid], [[], []]);
@@ -46,9 +46,9 @@ describe('convert: Consul ServiceResolver redirect', function () {
 
   it('→ Gateway API: an HTTPRoute and a TCPRoute of the Service, the backend port asked for', () => {
     const c = convertPolicies(REDIRECT, 'gateway-api');
-    const spec = { parentRefs: SERVICE_PARENT, rules: [{ backendRefs: [{ name: 'web-v2' }] }] };
+    const spec = { parentRefs: SERVICE_PARENT, rules: [{ backendRefs: [{ name: 'web-v2', weight: 100 }] }] };
     assert.deepStrictEqual(c.docs.map(d => [d.kind, (d.metadata as { name: string }).name, d.spec]), [['HTTPRoute', 'web', spec], ['TCPRoute', 'web', spec]]);
-    assert.match(c.file.output, /# mesh-lens: set the port of Service web-v2\n {4}- name: web-v2/);
+    assert.match(c.file.output, /# mesh-lens: set the port of Service web-v2\n {4}- name: web-v2\n {6}weight: 100\n/);
     assert.deepStrictEqual([c.file.needs, c.file.dropped], [PORT_NEED, []]);
   });
 
@@ -61,7 +61,7 @@ describe('convert: Consul ServiceResolver redirect', function () {
   it('→ Kuma: a MeshHTTPRoute and a MeshTCPRoute to the other MeshService (the HTTP route takes HTTP traffic)', () => {
     const c = convertPolicies(REDIRECT, 'kuma');
     const to = { kind: 'MeshService', name: 'web', namespace: 'shop' };
-    const backendRefs = [{ kind: 'MeshService', name: 'web-v2' }];
+    const backendRefs = [{ kind: 'MeshService', name: 'web-v2', weight: 100 }];
     assert.deepStrictEqual(ofKind(c, 'MeshHTTPRoute')[0].spec, { targetRef: { kind: 'Mesh' }, to: [{ targetRef: to, rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs } }] }] });
     assert.deepStrictEqual(ofKind(c, 'MeshTCPRoute')[0].spec, { targetRef: { kind: 'Mesh' }, to: [{ targetRef: to, rules: [{ default: { backendRefs } }] }] });
     assert.deepStrictEqual([c.file.dropped, c.invalid], [[], []]);

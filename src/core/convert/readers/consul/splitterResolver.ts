@@ -119,7 +119,8 @@ function readRedirect(redirect: SourceView, ctx: ReadContext): Route | undefined
   const route: Route = {
     protocol: 'http', name: sameName ? `${serviceName}-redirect` : serviceName,
     parents: [{ kind: 'Service', name: serviceName, origin: nameOrigin }], hostnames: [],
-    rules: [{ matches: [], backends: [{ ref, weight: 1, origin: redirect.origin }], mirrors: [], origin: redirect.origin }],
+    // All traffic shifted to one service: a split at 100 %, so the weight is written as for a rollout's start.
+    rules: [{ matches: [], backends: [{ ref, weight: 100, written: true, origin: redirect.origin }], mirrors: [], origin: redirect.origin }],
     ordered: true, allTraffic: { elsewhere, origin: redirect.origin }, from: ctx.source, origin: redirect.origin,
   };
   if (ctx.source.namespace) route.namespace = ctx.source.namespace;

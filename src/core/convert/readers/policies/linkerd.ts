@@ -100,6 +100,8 @@ function readAuthorizationPolicy(ctx: ReadContext): ModelFragment {
   else if (t.kind === 'Server') {
     const server = find(ctx, 'Server', t.name);
     if (server) { scope = serverScope(server, target.origin); to = [{ ports: serverPorts(server, target.origin, ctx), methods: [], paths: [], origin: target.origin }]; }
+    // The callers are known, the pods and port are the Server's: the writers ask for them (or name the Server in Linkerd).
+    else if (t.name) scope = { kind: 'workload', labels: {}, server: t.name, ...(ctx.source.namespace ? { namespace: ctx.source.namespace } : {}), origin: target.origin };
   } else if (t.kind === 'HTTPRoute' || t.kind === 'GRPCRoute') {
     const route = find(ctx, t.kind, t.name) ?? ctx.input.resources?.('gateway-api', t.kind).find(r => r.name === t.name);
     const parent = ((route?.spec ?? {}) as { parentRefs?: RefSpec[] }).parentRefs?.find(p => p.kind === 'Server');

@@ -20,7 +20,8 @@ function serviceName(scope: PolicyScope, fallback: string, at: OutMap, key: stri
   if (scope.kind === 'serviceAccount') return scope.name;
   if (scope.kind === 'mesh' || scope.kind === 'namespace') return '*';
   ctx.need(`the Consul service name of ${scopeName(scope)} in ${key}`, scope.origin, at, key);
-  return fallback;
+  // A Server's pods: a name no service has, rather than the policy's, which may be a real service's.
+  return scope.kind === 'workload' && scope.server ? kubeName('set-service-of-server', scope.server) : fallback;
 }
 
 /** L7 permissions of one operation: one per path (any of them), each with the methods. */
@@ -58,6 +59,10 @@ function intentions(policy: AuthzPolicy, ctx: WriteContext): OutDoc {
   let namedBySa = false;
   for (const rule of policy.rules) {
     const ported = rule.to.find(op => op.ports.length);
+    if (!ported && policy.scope.kind === 'workload' && policy.scope.server && allow) {
+      ctx.drop(rule.origin, `Consul intentions have no port condition, and this authorization is for the port of Server ${policy.scope.server} only, so it is left out: the converted intentions allow less than the original, never more.`, spec);
+      continue;
+    }
     if (ported) {
       if (allow) { ctx.drop(ported.ports[0].origin, 'Consul intentions have no port condition, so this rule is left out: the converted intentions allow less than the original, never more.', spec); continue; }
       ctx.drop(ported.ports[0].origin, 'Consul intentions have no port condition, so the deny applies to every port: the converted intentions deny more than the original.', spec);

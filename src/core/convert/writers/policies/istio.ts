@@ -6,7 +6,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, Identity, JwtPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
 import { formatSecondsDuration } from '../../values';
-import { accountOf, metadata, requiredLabels, scopeName } from './scope';
+import { accountOf, metadata, requiredLabels, scopeName, SERVER_PORT_PLACEHOLDER } from './scope';
 
 const SECURITY = 'security.istio.io/v1';
 const ALGORITHMS: Record<string, string> = { RoundRobin: 'ROUND_ROBIN', LeastRequest: 'LEAST_REQUEST', Random: 'RANDOM', Passthrough: 'PASSTHROUGH' };
@@ -69,6 +69,13 @@ function istioRule(rule: AuthzRule, policy: AuthzPolicy, ctx: WriteContext, aske
       }
     }
     if (paths.length && !op.paths.some(p => p.type === 'RegularExpression')) operation.paths = paths;
+    to.push({ operation });
+  }
+  // A Server's authorization is for its one port: asked for, with a placeholder no request matches.
+  const server = policy.scope.kind === 'workload' ? policy.scope.server : undefined;
+  if (server && !to.length) {
+    const operation: OutMap = { ports: [SERVER_PORT_PLACEHOLDER] };
+    ctx.need(`the port of Server ${server} in ports`, policy.scope.origin, operation, 'ports');
     to.push({ operation });
   }
   if (to.length) out.to = to;

@@ -8,12 +8,17 @@ import type { OutDoc, OutMap } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, HealthCheckPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration } from '../../values';
 import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
-import { accountOf, identityName, kubeName, scopeLabels, scopeName } from './scope';
+import { accountOf, identityName, kubeName, scopeLabels, scopeName, serverPodLabels } from './scope';
 
 /** The proxies a policy is for (top-level targetRef) and the namespace it lives in. */
 function kumaPlacement(scope: PolicyScope | undefined, namespace: string | undefined, ctx: WriteContext): { targetRef: OutMap; namespace: string | undefined; askSystem: boolean } {
   if (!scope || scope.kind === 'mesh') return { targetRef: { kind: 'Mesh' }, namespace: scope ? 'kuma-system' : namespace, askSystem: !!scope };
   if (scope.kind === 'namespace') return { targetRef: { kind: 'Mesh' }, namespace: scope.namespace ?? namespace, askSystem: false };
+  if (scope.kind === 'workload' && scope.server) {
+    const targetRef: OutMap = { kind: 'Dataplane' };
+    targetRef.labels = serverPodLabels(scope, scope.server, ctx, targetRef, 'labels');
+    return { targetRef, namespace: scope.namespace ?? namespace, askSystem: false };
+  }
   const labels = scopeLabels(scope, ctx);
   if (labels) return { targetRef: { kind: 'Dataplane', labels }, namespace, askSystem: false };
   if (scope.kind === 'service') {
@@ -48,6 +53,11 @@ function spiffeMatcher(id: Identity, fromKuma: boolean, asked: { zone: boolean }
 function ruleCallers(rule: AuthzRule, policy: AuthzPolicy, ctx: WriteContext, asked: { zone: boolean }, at: OutMap): OutMap[] | undefined {
   const allow = policy.action === 'ALLOW';
   const conditions = rule.to.filter(op => op.ports.length || op.methods.length || op.paths.length);
+  // A Server's authorization is for its one port, which MeshTrafficPermission cannot say.
+  if (!conditions.length && policy.scope.kind === 'workload' && policy.scope.server && allow) {
+    ctx.drop(rule.origin, `MeshTrafficPermission allows whole callers on every port, and this authorization is for the port of Server ${policy.scope.server} only, so it is left out: the converted policy allows less than the original, never more.`, at);
+    return undefined;
+  }
   if (conditions.length) {
     if (allow) {
       ctx.drop(conditions[0].origin, 'MeshTrafficPermission allows whole callers and has no port, method or path conditions, so this rule is left out: the converted policy allows less than the original, never more.', at);

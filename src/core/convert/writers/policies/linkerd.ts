@@ -109,12 +109,15 @@ function authorizationPolicies(policy: AuthzPolicy, ctx: WriteContext): OutDoc[]
   // Servers: one per port the rules name, or one for the scope's own port.
   const servers = new Map<string, number | string | undefined>();
   const serverName = (port: number | string | undefined) => kubeName(policy.name, port === undefined ? '' : String(port));
+  // A Server the input names but does not hold is in the cluster already: the policy names it again.
+  const existing = scope.kind === 'workload' ? scope.server : undefined;
   const defaultServer = () => {
+    if (existing) return existing;
     const port = serverPort(scope, ctx);
     servers.set(serverName(port), port);
     return serverName(port);
   };
-  if (scope.kind !== 'namespace' && (policy.defaultDeny || !grants.length)) defaultServer();
+  if (scope.kind !== 'namespace' && !existing && (policy.defaultDeny || !grants.length)) defaultServer();
   grants.forEach(({ rule, op }, k) => {
     const base = grants.length > 1 ? `${policy.name}-${k + 1}` : policy.name;
     if (scope.kind === 'namespace' && op && (op.ports.length || op.methods.length || op.paths.length)) {
@@ -124,7 +127,7 @@ function authorizationPolicies(policy: AuthzPolicy, ctx: WriteContext): OutDoc[]
     const targets: OutMap[] = [];
     if (scope.kind === 'namespace') targets.push({ kind: 'Namespace', name: scope.namespace ?? ns ?? '' });
     else {
-      const names = op?.ports.length ? op.ports.map(p => { servers.set(serverName(p.value), p.value); return serverName(p.value); }) : [defaultServer()];
+      const names = op?.ports.length && !existing ? op.ports.map(p => { servers.set(serverName(p.value), p.value); return serverName(p.value); }) : [defaultServer()];
       if (op && (op.methods.length || op.paths.length)) {
         const route = operationRoute(base, ns, names, op);
         ctx.note('Once a Server has an HTTPRoute, Linkerd refuses requests that match no route of that Server.', route.obj);
