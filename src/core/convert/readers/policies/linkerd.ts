@@ -141,8 +141,9 @@ function readServer(ctx: ReadContext): ModelFragment {
     const any: Identity = { anyAuthenticated: true, origin: access.origin };
     fragment.policies = [{ ...base, action: 'ALLOW', rules: [{ from: [{ identities: [any], ipBlocks: [], origin: access.origin }], to: [{ ports, methods: [], paths: [], origin: portView.origin }], origin: access.origin }], defaultDeny: false }];
   } else if (mode === 'all-unauthenticated') {
-    // Every caller: the other meshes' default. Reported, so the user knows nothing was written for it.
-    ctx.drop(access, 'A Server that admits every caller says what the other meshes do by default, so nothing is written for it.');
+    // Every caller, meshed or not: it overrides a cluster-wide deny default in Linkerd, so the allow is written.
+    access.use();
+    fragment.policies = [{ ...base, action: 'ALLOW', rules: [{ from: [], to: [{ ports, methods: [], paths: [], origin: portView.origin }], origin: access.origin }], defaultDeny: false }];
   } else ctx.drop(access, `The access policy ${mode} (callers of the cluster's networks only) is not converted.`);
   return fragment;
 }

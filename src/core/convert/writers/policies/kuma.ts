@@ -49,6 +49,13 @@ function spiffeMatcher(id: Identity, fromKuma: boolean, asked: { zone: boolean }
   return account ? { spiffeID: { type: 'Exact', value: `${base}/ns/${ns}/sa/${account}` } } : { spiffeID: { type: 'Prefix', value: `${base}/ns/${ns}/` } };
 }
 
+/** A rule that admits every caller on some ports only (a Linkerd Server that admits every caller). */
+function everyCallerOnSomePorts(rule: AuthzRule): boolean {
+  return !rule.from.length && rule.to.length > 0 && rule.to.every(op => op.ports.length && !op.methods.length && !op.paths.length);
+}
+
+const EVERY_CALLER_ON_SOME_PORTS = 'MeshTrafficPermission has no port condition, and allowing every caller on every port of these proxies would allow more than the source, which admitted them on some ports only; so nothing is written for it. A new mesh\'s default MeshTrafficPermission allows every caller.';
+
 /** The callers of one rule, or undefined when the rule cannot be written without allowing more. */
 function ruleCallers(rule: AuthzRule, policy: AuthzPolicy, ctx: WriteContext, asked: { zone: boolean }, at: OutMap): OutMap[] | undefined {
   const allow = policy.action === 'ALLOW';
@@ -59,6 +66,10 @@ function ruleCallers(rule: AuthzRule, policy: AuthzPolicy, ctx: WriteContext, as
     return undefined;
   }
   if (conditions.length) {
+    if (allow && everyCallerOnSomePorts(rule)) {
+      ctx.drop(rule.origin, EVERY_CALLER_ON_SOME_PORTS, at);
+      return undefined;
+    }
     if (allow) {
       ctx.drop(conditions[0].origin, 'MeshTrafficPermission allows whole callers and has no port, method or path conditions, so this rule is left out: the converted policy allows less than the original, never more.', at);
       return undefined;
@@ -83,6 +94,10 @@ function trafficPermission(policy: AuthzPolicy, ctx: WriteContext): OutDoc[] {
     const obj = object('MeshTrafficPermission', policy.name, policy.scope, policy.namespace, { from: [{ targetRef: { kind: 'Mesh' }, default: { action: 'Deny' } }] }, ctx);
     ctx.note('Kuma allows every caller by default (its default MeshTrafficPermission of a new mesh); this Deny from the whole mesh keeps the source\'s deny-by-default for these proxies.', obj);
     return [{ obj }];
+  }
+  if (policy.action === 'ALLOW' && policy.rules.length && policy.rules.every(everyCallerOnSomePorts)) {
+    for (const rule of policy.rules) ctx.drop(rule.origin, EVERY_CALLER_ON_SOME_PORTS);
+    return [];
   }
   const asked = { zone: false };
   const matchers: OutMap[] = [];
