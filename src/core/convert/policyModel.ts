@@ -277,4 +277,20 @@ export interface HealthCheckPolicy {
   origin: Origin;
 }
 
-export type PolicyElement = AuthzPolicy | MtlsPolicy | ResiliencePolicy | JwtPolicy | EgressPolicy | RateLimitPolicy | HealthCheckPolicy;
+/**
+ * Every proxy of the mesh serves its metrics for Prometheus to scrape (Kuma Mesh `metrics` with a
+ * prometheus backend). `port` and `path` are where the source's proxies serve them; `written` says
+ * which of the two the source set (the others are its defaults).
+ */
+export interface MetricsPolicy {
+  type: 'metrics';
+  name: string;
+  namespace?: string;
+  port: Valued<number>;
+  path: Valued<string>;
+  written: { port: boolean; path: boolean };
+  from: SourceRef;
+  origin: Origin;
+}
+
+export type PolicyElement = AuthzPolicy | MtlsPolicy | ResiliencePolicy | JwtPolicy | EgressPolicy | RateLimitPolicy | HealthCheckPolicy | MetricsPolicy;

@@ -8,6 +8,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import type { AuthzOperation, AuthzPolicy, EgressPolicy, JwtPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration, escapeRegex } from '../../values';
+import { consulPrometheusBind } from './metrics';
 import { identityName, kubeName, metadata, scopeName } from './scope';
 
 const CONSUL = 'consul.hashicorp.com/v1alpha1';
@@ -274,6 +275,7 @@ export const consulPolicyWriter: Writer = {
       else if (policy.type === 'jwt') docs.push(...jwt(policy, ctx));
       else if (policy.type === 'egress') docs.push(...destinations(policy, ctx));
       else if (policy.type === 'rateLimit') ctx.drop(policy.origin, 'Consul\'s service rate limits (ServiceDefaults rateLimits) are a Consul Enterprise feature, which Mesh Lens does not write.');
+      else if (policy.type === 'metrics') docs.push(consulPrometheusBind(policy, ctx));
       else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Consul only ejects upstream instances on the failures it sees (passiveHealthCheck) and reads pod health from Kubernetes readiness probes; it has no active health checks.');
       else if (policy.service.subset) {
         ctx.drop(policy.origin, `Consul sets circuit breaking and load balancing per upstream service, not per subset, so the traffic policy of subset ${policy.service.subset} is not converted.`);
@@ -286,6 +288,15 @@ export const consulPolicyWriter: Writer = {
         if (policy.callers && r) ctx.drop(policy.callers.origin, `Consul balances calls to ${policy.service.name} the same way for every caller, so the load balancer applies to all of them, not only to ${scopeName(policy.callers)}.`, r.obj);
       }
     }
-    return docs;
+    return globalProxyDefaults(docs);
   },
 };
+
+/** The global ProxyDefaults that the mesh's mTLS mode and its metrics each need are one object. */
+function globalProxyDefaults(docs: OutDoc[]): OutDoc[] {
+  const isGlobal = (d: OutDoc) => d.obj.kind === 'ProxyDefaults' && (d.obj.metadata as OutMap).name === 'global';
+  const [first, ...rest] = docs.filter(isGlobal);
+  if (!rest.length) return docs;
+  for (const d of rest) Object.assign(first.obj.spec as OutMap, d.obj.spec as OutMap);
+  return docs.filter(d => !rest.includes(d));
+}

@@ -2,6 +2,7 @@
 // experimental channels: each policy is reported as not converted, with what to keep instead.
 import type { Writer } from '../../contract';
 import type { OutDoc } from '../../output';
+import { GATEWAY_API_METRICS } from './metrics';
 
 const REASONS = {
   authz: 'Gateway API has no authorization policy; keep the mesh\'s own authorization resources next to the routes.',
@@ -11,6 +12,7 @@ const REASONS = {
   egress: 'Gateway API has no resource for destinations outside the cluster; keep the mesh\'s own egress resources.',
   rateLimit: 'Gateway API has no rate limits; keep the mesh\'s own rate-limit resources next to the routes.',
   healthCheck: 'Gateway API has no active health checks; keep the mesh\'s own health-check resources next to the routes.',
+  metrics: GATEWAY_API_METRICS,
 };
 
 export const gatewayApiPolicyWriter: Writer = {

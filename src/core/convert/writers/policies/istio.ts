@@ -6,6 +6,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, Identity, JwtPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
 import { formatSecondsDuration } from '../../values';
+import { istioTelemetry } from './metrics';
 import { accountOf, metadata, requiredLabels, scopeName, SERVER_PORT_PLACEHOLDER } from './scope';
 
 const SECURITY = 'security.istio.io/v1';
@@ -294,6 +295,7 @@ export const istioPolicyWriter: Writer = {
       else if (policy.type === 'mtls') docs.push(peerAuthentication(policy, ctx));
       else if (policy.type === 'jwt') docs.push(requestAuthentication(policy, ctx));
       else if (policy.type === 'egress') docs.push(serviceEntry(policy, ctx));
+      else if (policy.type === 'metrics') docs.push(istioTelemetry(policy, ctx));
       else if (policy.type === 'rateLimit') ctx.drop(policy.origin, 'Istio has no rate-limit resource: only an EnvoyFilter sets a local rate limit, and Mesh Lens never writes that escape hatch.');
       else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Istio only ejects endpoints on the failures it sees (outlier detection); it has no active health checks.');
       else docs.push(destinationRule(policy, ctx));

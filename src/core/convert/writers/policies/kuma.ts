@@ -8,6 +8,7 @@ import type { OutDoc, OutMap } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, HealthCheckPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration } from '../../values';
 import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
+import { KUMA_METRICS } from './metrics';
 import { accountOf, identityName, kubeName, scopeLabels, scopeName, serverPodLabels } from './scope';
 
 /** The proxies a policy is for (top-level targetRef) and the namespace it lives in. */
@@ -302,6 +303,7 @@ export const kumaPolicyWriter: Writer = {
       else if (policy.type === 'egress') docs.push(...egress(policy, ctx));
       else if (policy.type === 'rateLimit') docs.push(...rateLimit(policy, ctx));
       else if (policy.type === 'healthCheck') docs.push(healthCheck(policy, ctx));
+      else if (policy.type === 'metrics') ctx.drop(policy.origin, KUMA_METRICS);
       else docs.push(...resilience(policy, ctx));
     }
     return docs;

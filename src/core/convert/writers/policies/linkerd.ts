@@ -9,6 +9,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
 import type { AuthzOperation, AuthzPolicy, AuthzSource, EgressPolicy, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGepDuration, escapeRegex } from '../../values';
+import { LINKERD_METRICS } from './metrics';
 import { accountOf, identityName, kubeName, metadata, requiredLabels, scopeName } from './scope';
 import { subsetServiceName } from '../subsetServices';
 
@@ -278,6 +279,7 @@ export const linkerdPolicyWriter: Writer = {
       else if (policy.type === 'jwt') ctx.drop(policy.origin, 'Linkerd does not validate JSON Web Tokens; check them in the application or an ingress in front of it.');
       else if (policy.type === 'egress') docs.push(egressNetwork(policy, ctx));
       else if (policy.type === 'rateLimit') docs.push(...rateLimit(policy, strict, ctx));
+      else if (policy.type === 'metrics') ctx.drop(policy.origin, LINKERD_METRICS);
       else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Linkerd only stops sending to endpoints on the failures it sees (failure accrual); it has no active health checks.');
       else resilience(policy, ctx);
     }
