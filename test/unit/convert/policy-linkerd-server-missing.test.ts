@@ -66,16 +66,21 @@ describe('convert policies: a Linkerd AuthorizationPolicy whose Server is not in
     assert.strictEqual(applyAnswers(c.file.output, { [LABELS_NEED('selector')]: 'prometheus' }), c.file.output);
   });
 
-  it('→ Kuma and Consul: the rule is left out (they have no port condition), on a placeholder workload, never an empty selector', () => {
+  it('→ Kuma: the rule is left out (a MeshTrafficPermission has no port condition), on a placeholder workload, never an empty selector', () => {
     const kuma = convertPolicies(POLICY, 'kuma');
     const [mtp] = ofKind(kuma, 'MeshTrafficPermission');
     assert.deepStrictEqual(mtp.spec, { targetRef: { kind: 'Dataplane', labels: { 'set-pod-labels-of-server': 'prometheus-admin' } }, rules: [{ default: {} }] });
     assert.deepStrictEqual(kuma.file.dropped.map(d => d.reason), ['MeshTrafficPermission allows whole callers on every port, and this authorization is for the port of Server prometheus-admin only, so it is left out: the converted policy allows less than the original, never more.']);
-    assert.deepStrictEqual(kuma.file.needs.map(n => n.what), [LABELS_NEED('labels')]);
+    assert.deepStrictEqual([kuma.file.needs.map(n => n.what), kuma.invalid], [[LABELS_NEED('labels')], []]);
+  });
+
+  it('→ Consul: the caller allowed on the service of the Server\'s port (one Consul service per port), a placeholder name no service has, asked for', () => {
     const consul = convertPolicies(POLICY, 'consul');
     const [si] = ofKind(consul, 'ServiceIntentions');
-    assert.deepStrictEqual(si.spec.destination, { name: 'set-service-of-server-prometheus-admin' });
-    assert.deepStrictEqual(consul.file.dropped.map(d => d.reason), ['Consul intentions have no port condition, and this authorization is for the port of Server prometheus-admin only, so it is left out: the converted intentions allow less than the original, never more.']);
-    assert.deepStrictEqual([kuma.invalid, consul.invalid], [[], []]);
+    assert.deepStrictEqual(si.spec, { destination: { name: 'set-service-of-server-prometheus-admin' }, sources: [{ name: 'flagger', action: 'allow' }, { name: '*', action: 'deny' }] });
+    const what = 'the Consul service name of the pods of Server prometheus-admin that serves its port in name';
+    assert.deepStrictEqual([consul.file.needs.map(n => n.what), consul.file.dropped, consul.invalid], [[what], [], []]);
+    const answered = yaml.load(applyAnswers(consul.file.output, { [what]: 'prometheus' })) as { spec: { destination: unknown } };
+    assert.deepStrictEqual(answered.spec.destination, { name: 'prometheus' });
   });
 });

@@ -20,7 +20,8 @@ function serviceName(scope: PolicyScope, fallback: string, at: OutMap, key: stri
   // consul-k8s registers a pod under its service account's name.
   if (scope.kind === 'serviceAccount') return scope.name;
   if (scope.kind === 'mesh' || scope.kind === 'namespace') return '*';
-  ctx.need(`the Consul service name of ${scopeName(scope)}${port === undefined ? '' : ` that serves port ${port}`} in ${key}`, scope.origin, at, key);
+  const which = port !== undefined ? ` that serves port ${port}` : scope.kind === 'workload' && scope.server ? ' that serves its port' : '';
+  ctx.need(`the Consul service name of ${scopeName(scope)}${which} in ${key}`, scope.origin, at, key);
   // A Server's pods: a name no service has, rather than the policy's, which may be a real service's.
   return scope.kind === 'workload' && scope.server ? kubeName('set-service-of-server', scope.server) : fallback;
 }
@@ -42,7 +43,8 @@ function permissions(op: AuthzOperation, action: string): OutMap[] {
 
 /**
  * The one pod port every rule of an ALLOW policy for some pods is for: consul-k8s registers one Consul
- * service per port of a pod, so intentions for the service of that port are for that port alone.
+ * service per port of a pod, so intentions for the service of that port are for that port alone. (A
+ * Server that is not in the input is one port too: its service is asked for the same way.)
  */
 function servicePort(policy: AuthzPolicy): number | undefined {
   if (policy.action !== 'ALLOW' || policy.scope.kind !== 'workload' || policy.scope.server || !policy.rules.length) return undefined;
@@ -76,10 +78,6 @@ function intentions(policy: AuthzPolicy, ctx: WriteContext): OutDoc {
   let unmeshed = false;
   for (const rule of policy.rules) {
     const ported = port === undefined ? rule.to.find(op => op.ports.length) : undefined;
-    if (!ported && policy.scope.kind === 'workload' && policy.scope.server && allow) {
-      ctx.drop(rule.origin, `Consul intentions have no port condition, and this authorization is for the port of Server ${policy.scope.server} only, so it is left out: the converted intentions allow less than the original, never more.`, spec);
-      continue;
-    }
     if (ported) {
       if (allow) { ctx.drop(ported.ports[0].origin, 'Consul intentions have no port condition, so this rule is left out: the converted intentions allow less than the original, never more.', spec); continue; }
       ctx.drop(ported.ports[0].origin, 'Consul intentions have no port condition, so the deny applies to every port: the converted intentions deny more than the original.', spec);
