@@ -50,6 +50,7 @@ describe('convert: Consul ServiceResolver redirect', function () {
     assert.deepStrictEqual(c.docs.map(d => [d.kind, (d.metadata as { name: string }).name, d.spec]), [['HTTPRoute', 'web', spec], ['TCPRoute', 'web', spec]]);
     assert.match(c.file.output, /# mesh-lens: set the port of Service web-v2\n {4}- name: web-v2\n {6}weight: 100\n/);
     assert.deepStrictEqual([c.file.needs, c.file.dropped], [PORT_NEED, []]);
+    assert.match(c.file.output, /# The source sent all traffic for web to web-v2, whatever its protocol: this route takes the traffic that is not HTTP\.\napiVersion: gateway\.networking\.k8s\.io\/v1\nkind: TCPRoute\n/);
   });
 
   it('→ Linkerd: an HTTPRoute and a TCPRoute of the Service', () => {
@@ -64,6 +65,7 @@ describe('convert: Consul ServiceResolver redirect', function () {
     const backendRefs = [{ kind: 'MeshService', name: 'web-v2', weight: 100 }];
     assert.deepStrictEqual(ofKind(c, 'MeshHTTPRoute')[0].spec, { targetRef: { kind: 'Mesh' }, to: [{ targetRef: to, rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], default: { backendRefs } }] }] });
     assert.deepStrictEqual(ofKind(c, 'MeshTCPRoute')[0].spec, { targetRef: { kind: 'Mesh' }, to: [{ targetRef: to, rules: [{ default: { backendRefs } }] }] });
+    assert.match(c.file.output, /# The source sent all traffic for web to web-v2, whatever its protocol: this route takes the traffic that is not HTTP\. Kuma gives the MeshHTTPRoute priority for HTTP traffic\.\napiVersion: kuma\.io\/v1alpha1\nkind: MeshTCPRoute\n/);
     assert.deepStrictEqual([c.file.dropped, c.invalid], [[], []]);
   });
 
