@@ -36,7 +36,7 @@ const RULES: NeedRule[] = [
   { pattern: /^the zone name in the SPIFFE IDs\b/, kind: 'zone', edit: () => replaceInDocument('.<zone>.', v => `.${v}.`) },
   { pattern: /^the trust domain of the Istio mesh in the principals\b/, kind: 'trust-domain', edit: () => replacePrincipalsTrustDomain },
   { pattern: /^the Consul service name of .+ in name$/, kind: 'name', edit: () => setKeyValue('name', asString) },
-  { pattern: /^the pod labels \(key=value\) of the pods of Server (\S+) in \S+$/, kind: 'labels', edit: m => replacePlaceholderLabel(m[1]) },
+  { pattern: /^the pod labels \(key=value\) of the pods of Server \S+ in \S+$/, kind: 'labels', edit: () => replacePlaceholderLabel() },
   { pattern: /^the port of Server (\S+) in ports$/, kind: 'port', edit: () => replaceInDocument('<port>', v => scalar(v)) },
 ];
 
@@ -232,13 +232,13 @@ function labelPairs(value: string): [string, string][] | undefined {
 }
 
 /** The placeholder label `set-pod-labels-of-server: <server>` below the comment becomes the answered labels. */
-function replacePlaceholderLabel(server: string): Edit {
+function replacePlaceholderLabel(): Edit {
   return (lines, comment, value) => {
     const pairs = labelPairs(value);
     const { end } = documentAround(lines, comment);
     for (let i = comment + 1; i <= end && pairs; i++) {
-      const m = lines[i].match(/^(\s*)set-pod-labels-of-server: (\S+)$/);
-      if (!m || m[2] !== server) continue;
+      const m = lines[i].match(/^(\s*)set-pod-labels-of-server: \S+$/);
+      if (!m) continue;
       lines.splice(i, 1, ...pairs.map(([k, v]) => `${m[1]}${scalar(k)}: ${scalar(v)}`));
       return true;
     }

@@ -46,6 +46,7 @@ describe('convert policies: a Linkerd AuthorizationPolicy whose Server is not in
       selector: { matchLabels: { 'set-pod-labels-of-server': 'prometheus-admin' } },
       rules: [{ from: [{ source: { principals: ['cluster.local/ns/flagger-system/sa/flagger'] } }], to: [{ operation: { ports: ['<port>'] } }] }],
     });
+    assert.deepStrictEqual(c.invalid, []);
     assert.deepStrictEqual(answerableNeeds(c.file.needs).map(n => [n.kind, n.what]).sort(), [
       ['labels', LABELS_NEED('selector')],
       ['port', 'the port of Server prometheus-admin in ports'],

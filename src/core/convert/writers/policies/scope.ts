@@ -37,7 +37,7 @@ export function requiredLabels(scope: PolicyScope, ctx: WriteContext, at: OutMap
  */
 export function serverPodLabels(scope: PolicyScope, server: string, ctx: WriteContext, at: OutMap, key: string): Record<string, string> {
   ctx.need(`the pod labels (key=value) of the pods of Server ${server} in ${key}`, scope.origin, at, key);
-  return { [SERVER_PODS_PLACEHOLDER]: server };
+  return { [SERVER_PODS_PLACEHOLDER]: kubeName(server) };
 }
 
 /** A scope as a user reads it: "Service reviews", "the pods labelled app=reviews", "namespace prod". */
