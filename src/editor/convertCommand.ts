@@ -155,6 +155,7 @@ const EXAMPLES: Record<AnswerKind, string> = {
   'name': 'A name, e.g. ratings',
   'zone': 'A zone name, e.g. east',
   'trust-domain': 'A trust domain, e.g. cluster.local',
+  'labels': 'Pod labels, e.g. app=prometheus',
 };
 
 /** `<name>.<target>.yaml` beside the original, created through a WorkspaceEdit (Undo deletes it). */

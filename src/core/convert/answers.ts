@@ -6,7 +6,7 @@ import type { ConvertedFile } from './contract';
 import { scalar } from './emit';
 
 /** What kind of value answers a need: decides how it is checked. */
-export type AnswerKind = 'port' | 'port-or-name' | 'namespace' | 'name' | 'zone' | 'trust-domain';
+export type AnswerKind = 'port' | 'port-or-name' | 'namespace' | 'name' | 'zone' | 'trust-domain' | 'labels';
 
 /** A need a single value answers, once per distinct `what` (the same question asked at several places). */
 export interface AnswerableNeed {
@@ -36,6 +36,8 @@ const RULES: NeedRule[] = [
   { pattern: /^the zone name in the SPIFFE IDs\b/, kind: 'zone', edit: () => replaceInDocument('.<zone>.', v => `.${v}.`) },
   { pattern: /^the trust domain of the Istio mesh in the principals\b/, kind: 'trust-domain', edit: () => replacePrincipalsTrustDomain },
   { pattern: /^the Consul service name of .+ in name$/, kind: 'name', edit: () => setKeyValue('name', asString) },
+  { pattern: /^the pod labels \(key=value\) of the pods of Server \S+ in \S+$/, kind: 'labels', edit: () => replacePlaceholderLabel() },
+  { pattern: /^the port of Server (\S+) in ports$/, kind: 'port', edit: () => replaceInDocument('<port>', v => scalar(v)) },
 ];
 
 const SET = '# mesh-lens: set ';
@@ -65,6 +67,9 @@ export function answerableNeeds(needs: ConvertedFile['needs']): AnswerableNeed[]
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+// A label: an optional DNS-subdomain prefix and a name of up to 63 characters; its value up to 63 characters.
+const LABEL_KEY = /^(?:[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(?:[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 // Kubernetes port names (IANA_SVC_NAME): up to 15 lowercase letters, digits and single hyphens, one letter at least.
 const PORT_NAME = /^(?=.{1,15}$)(?=.*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -84,6 +89,8 @@ export function answerProblem(kind: AnswerKind, value: string): string | undefin
       return DNS_LABEL.test(v) ? undefined : `Enter a valid ${kind === 'zone' ? 'zone name' : kind}: up to 63 lowercase letters, digits and hyphens, starting and ending with a letter or digit.`;
     case 'trust-domain':
       return DNS_SUBDOMAIN.test(v) ? undefined : 'Enter a trust domain such as cluster.local or example.org: lowercase letters, digits, hyphens and dots.';
+    case 'labels':
+      return labelPairs(v) ? undefined : 'Enter pod labels as key=value, several separated by commas, e.g. app=prometheus,component=server.';
   }
 }
 
@@ -214,6 +221,28 @@ function replaceTagPort(service: string): Edit {
       found = true;
     }
     return found;
+  };
+}
+
+/** `app=web, tier=front` → its pairs; undefined when one is not a valid label. */
+function labelPairs(value: string): [string, string][] | undefined {
+  const pairs = value.split(',').map(p => p.trim().split('='));
+  if (pairs.some(p => p.length !== 2 || !LABEL_KEY.test(p[0].trim()) || !LABEL_VALUE.test(p[1].trim()))) return undefined;
+  return pairs.map(([k, v]) => [k.trim(), v.trim()]);
+}
+
+/** The placeholder label `set-pod-labels-of-server: <server>` below the comment becomes the answered labels. */
+function replacePlaceholderLabel(): Edit {
+  return (lines, comment, value) => {
+    const pairs = labelPairs(value);
+    const { end } = documentAround(lines, comment);
+    for (let i = comment + 1; i <= end && pairs; i++) {
+      const m = lines[i].match(/^(\s*)set-pod-labels-of-server: \S+$/);
+      if (!m) continue;
+      lines.splice(i, 1, ...pairs.map(([k, v]) => `${m[1]}${scalar(k)}: ${scalar(v)}`));
+      return true;
+    }
+    return false;
   };
 }
 

@@ -143,6 +143,11 @@ export interface Route {
   namesNoHost?: true;
   /** The namespaces the route is visible to (Istio `exportTo`); absent: every namespace. */
   exportTo?: { namespaces: string[]; origin: Origin };
+  /** Set when the route sends every request and connection for its Service to its one backend, whatever
+   *  the protocol (Consul ServiceResolver redirect): a target that routes TCP apart from HTTP writes a TCP
+   *  route as well. `elsewhere` says where Consul resolves the backend (`datacenter`, `peer`, `partition`,
+   *  `namespace`, `samenessGroup`), which only Consul can say: it is set only when converting to Consul. */
+  allTraffic?: { elsewhere: Record<string, string>; origin: Origin };
   hostnames: string[];
   /** In the source's order. `ordered` says the source is first-match-wins (Istio, Consul). */
   rules: RouteRule[];

@@ -12,7 +12,8 @@ export interface Valued<T> { value: T; origin: Origin }
 export type PolicyScope =
   | { kind: 'mesh'; origin: Origin }
   | { kind: 'namespace'; namespace?: string; origin: Origin }
-  | { kind: 'workload'; namespace?: string; labels: Record<string, string>; origin: Origin }
+  /** `server`: the pods and port of a Linkerd Server the input does not hold; its labels and port are asked for. */
+  | { kind: 'workload'; namespace?: string; labels: Record<string, string>; server?: string; origin: Origin }
   | { kind: 'service'; name: string; namespace?: string; port?: number; origin: Origin }
   /** The pods running as a service account (SMI TrafficTarget destination). */
   | { kind: 'serviceAccount'; name: string; namespace?: string; origin: Origin };
@@ -276,4 +277,20 @@ export interface HealthCheckPolicy {
   origin: Origin;
 }
 
-export type PolicyElement = AuthzPolicy | MtlsPolicy | ResiliencePolicy | JwtPolicy | EgressPolicy | RateLimitPolicy | HealthCheckPolicy;
+/**
+ * Every proxy of the mesh serves its metrics for Prometheus to scrape (Kuma Mesh `metrics` with a
+ * prometheus backend). `port` and `path` are where the source's proxies serve them; `written` says
+ * which of the two the source set (the others are its defaults).
+ */
+export interface MetricsPolicy {
+  type: 'metrics';
+  name: string;
+  namespace?: string;
+  port: Valued<number>;
+  path: Valued<string>;
+  written: { port: boolean; path: boolean };
+  from: SourceRef;
+  origin: Origin;
+}
+
+export type PolicyElement = AuthzPolicy | MtlsPolicy | ResiliencePolicy | JwtPolicy | EgressPolicy | RateLimitPolicy | HealthCheckPolicy | MetricsPolicy;

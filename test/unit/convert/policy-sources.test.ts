@@ -36,11 +36,14 @@ spec:
         namespace: monitoring
 `, 'istio');
     const aps = ofKind(c, 'AuthorizationPolicy');
-    assert.deepStrictEqual(aps.map(a => a.metadata.name), ['admin-from-prometheus']);
-    assert.deepStrictEqual(aps[0].spec, {
-      selector: { matchLabels: { app: 'admin' } },
-      rules: [{ from: [{ source: { principals: ['cluster.local/ns/monitoring/sa/prometheus'], ipBlocks: ['10.0.0.0/8'] } }], to: [{ operation: { ports: ['9990'] } }] }],
-    });
+    // The Server's own access policy admits whoever no authorization names: every caller on its port, as in Linkerd.
+    assert.deepStrictEqual(aps.map(a => [a.metadata.name, a.spec]), [
+      ['admin', { selector: { matchLabels: { app: 'admin' } }, rules: [{ to: [{ operation: { ports: ['9990'] } }] }] }],
+      ['admin-from-prometheus', {
+        selector: { matchLabels: { app: 'admin' } },
+        rules: [{ from: [{ source: { principals: ['cluster.local/ns/monitoring/sa/prometheus'], ipBlocks: ['10.0.0.0/8'] } }], to: [{ operation: { ports: ['9990'] } }] }],
+      }],
+    ]);
     assert.deepStrictEqual(c.invalid, []);
   });
 

@@ -117,7 +117,13 @@ describe('convert: Consul reader', () => {
     ]);
     assert.deepStrictEqual(bare(r.fragment!.policies), [{ type: 'resilience', name: 'reviews', namespace: 'bookinfo', service: { name: 'reviews', namespace: 'bookinfo' }, loadBalancer: { algorithm: { value: 'LeastRequest' }, hash: [] } }]);
     assert.deepStrictEqual(redirect.unused, []);
-    assert.deepStrictEqual(redirect.dropped, [{ field: 'spec.redirect', reason: 'Redirecting every request for this service to another service is not converted; route to that service instead.' }]);
+    assert.deepStrictEqual(redirect.dropped, []);
+    const [route] = redirect.fragment!.routes;
+    assert.deepStrictEqual(bare(route), {
+      protocol: 'http', name: 'resolver', parents: [{ kind: 'Service', name: 'resolver' }], hostnames: [],
+      rules: [{ matches: [], backends: [{ ref: { name: 'bar' }, weight: 100, written: true }], mirrors: [] }],
+      ordered: true, allTraffic: { elsewhere: {} },
+    }, 'every request and connection for resolver goes to bar');
   });
 
   it('reads the upstream overrides of ServiceDefaults as policies of the called services, and drops the rest plainly', () => {

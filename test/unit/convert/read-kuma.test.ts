@@ -137,7 +137,7 @@ describe('convert: Kuma reader', () => {
       { field: 'spec.to[0].default.http.retriableResponseHeaders', reason: 'Retrying on response headers has no equivalent; only the listed conditions trigger a retry.' },
       { field: 'spec.to[0].default.tcp', reason: 'TCP connection retries have no equivalent in the converted routes.' },
       { field: 'spec.to[1].targetRef', reason: 'A policy for every service of the mesh has no single-service equivalent; set it on the routes of each service.' },
-      { field: 'spec.to[1].default', reason: 'These settings are not converted, since the service they apply to is not.' },
+      { field: 'spec.to[1].default', reason: 'These settings are not converted, since the targetRef beside them is not.' },
     ]);
     assert.deepStrictEqual(bare(payments.fragment!.servicePolicies), [
       { service: { name: 'payments' }, protocol: 'http', retry: { attempts: 3, perTryTimeout: 1500, conditions: ['gateway-error', 'connect-failure'], codes: [503] } },
@@ -151,7 +151,7 @@ describe('convert: Kuma reader', () => {
     assert.deepStrictEqual(payments.dropped.slice(-2), [{
       field: 'spec.to[2].targetRef',
       reason: 'The MeshHTTPRoute "payments-route" this policy targets is not in the input, so the service it applies to is unknown; convert them together.',
-    }, { field: 'spec.to[2].default', reason: 'These settings are not converted, since the service they apply to is not.' }]);
+    }, { field: 'spec.to[2].default', reason: 'These settings are not converted, since the targetRef beside them is not.' }]);
   });
 
   it('reads MeshTimeout request and idle timeouts and drops the others with reasons', () => {

@@ -61,10 +61,15 @@ describe('convert: SMI and OSM readers', () => {
     assert.deepStrictEqual(abTest.fragment!.routes, []);
   });
 
+  it('says that matches beside spec (as in the SMI documentation\'s example) are read by no controller', () => {
+    const [group] = readEach('kind: HTTPRouteGroup\nmetadata: {name: ab-test}\nmatches:\n- name: firefox-users\n  headers:\n    user-agent: ".*Firefox.*"\n', smiReader);
+    assert.deepStrictEqual(group.dropped, [{ field: 'matches', reason: 'SMI reads the matches of an HTTPRouteGroup under spec only; these, beside spec, have no effect in their own mesh either.', inert: true }]);
+  });
+
   it('leaves a matched split out when its HTTPRouteGroup has no matches under its spec', () => {
     const [, , abTest] = splits(inputResources('smi', 'kind: HTTPRouteGroup\nmetadata: {name: ab-test, namespace: shop}\nmatches: [{name: firefox}]\n'));
     assert.deepStrictEqual(abTest.dropped.map(d => d.reason), [
-      'The HTTPRouteGroup "ab-test" has no matches under its spec, so the requests this split applies to are unknown.',
+      'The HTTPRouteGroup "ab-test" has no spec.matches, where SMI reads them, so the requests this split applies to are unknown.',
       'This split applies only to requests of route groups that are not converted, so it is left out rather than applied to every request.',
     ]);
     assert.deepStrictEqual(abTest.fragment!.routes, []);

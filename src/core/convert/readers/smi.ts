@@ -63,7 +63,7 @@ function readTrafficSplit(ctx: ReadContext): ModelFragment {
       : undefined;
     const found = group ? groupMatches(group, m.origin) : [];
     if (found.length) matches.push(...found);
-    else if (group) ctx.drop(m, `The HTTPRouteGroup "${name}" has no matches under its spec, so the requests this split applies to are unknown.`);
+    else if (group) ctx.drop(m, `The HTTPRouteGroup "${name}" has no spec.matches, where SMI reads them, so the requests this split applies to are unknown.`);
     else ctx.drop(m, `The ${kind ?? 'route group'} "${name}" is not in the input, so the requests this split applies to are unknown; convert them together.`);
   }
   if (matchRefs.length && !matches.length) {
@@ -98,11 +98,14 @@ function namedIn(resources: InputResource[], list: 'matches' | 'rules', kind: st
 function readRouteGroup(kind: string, ctx: ReadContext): ModelFragment {
   const spec = ctx.root.get('spec');
   const resources = (k: string) => ctx.input.resources?.('smi', k) ?? [];
+  const article = kind === 'HTTPRouteGroup' ? 'An' : 'A';
+  // Matches beside spec instead of under it (a slip in the SMI documentation's own example) are read by no controller.
+  const misplaced = ctx.root.get('matches');
+  if (misplaced.exists) ctx.dropInert(misplaced, `SMI reads the matches of ${article.toLowerCase()} ${kind} under spec only; these, beside spec, have no effect in their own mesh either.`);
   if (kind === 'HTTPRouteGroup' && namedIn(resources('TrafficSplit'), 'matches', kind, ctx)) {
     spec.use();
     return emptyFragment();
   }
-  const article = kind === 'HTTPRouteGroup' ? 'An' : 'A';
   if (namedIn(resources('TrafficTarget'), 'rules', kind, ctx)) {
     const reason = `Only a TrafficTarget names this ${kind}: its matches say which requests the converted authorization policy allows, not how they are routed.`;
     // As routing matches they are inert in SMI too; the authorization they serve is the TrafficTarget's.

@@ -8,6 +8,7 @@ import { comment, commentsOf } from '../output';
 import { L7Services, subsetResolvers } from './consul/entries';
 import { writeConsulGatewayParts } from './consul/gateways';
 import type { ConsulWriting } from './consul/router';
+import { mergeResolvers, writeRedirectResolver } from './consul/redirect';
 import { writeConsulMeshRoute } from './consul/router';
 import { routesWithPolicies } from './gatewayRoutes';
 import { dropUnplacedRoute } from './unwrittenRoute';
@@ -22,7 +23,10 @@ export const consulWriter: Writer = {
     const routes = routesWithPolicies(fragment, ctx);
     for (const route of routes) {
       const services = route.parents.filter((p): p is ServiceParent => p.kind === 'Service');
-      for (const parent of services) writeConsulMeshRoute(route, parent, w);
+      for (const parent of services) {
+        if (route.allTraffic) writeRedirectResolver(route, parent, w);
+        else writeConsulMeshRoute(route, parent, w);
+      }
       if (!route.parents.length) dropUnplacedRoute(route, ctx);
     }
     const routers: OutDoc[] = [];
@@ -33,13 +37,13 @@ export const consulWriter: Writer = {
       const splitter = w.docs.find(d => d.obj.kind === 'ServiceSplitter' && (d.obj.metadata as OutMap).name === name);
       if (splitter) for (const text of commentsOf(router)) comment(splitter.obj, text);
     }
-    return [
+    return mergeResolvers([
       ...routers,
       ...w.docs,
       ...writeConsulGatewayParts({ ...fragment, routes }, ctx),
       ...subsetResolvers(fragment.subsets, ctx),
       // Protocols matter only to the routers and splitters written here.
       ...(routers.length || w.docs.some(d => d.obj.kind === 'ServiceSplitter') ? w.l7.docs() : []),
-    ];
+    ]);
   },
 };

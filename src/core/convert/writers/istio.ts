@@ -46,6 +46,7 @@ export function istioDialect(version = LATEST): GatewayDialect {
 /** Why a mesh route must be a VirtualService, or undefined when an HTTPRoute (or TLSRoute, TCPRoute) carries all of it. */
 export function virtualServiceReason(route: Route): string | undefined {
   if (route.parents.some(p => p.kind === 'Gateway')) return undefined;
+  if (route.allTraffic) return 'it sends TCP connections to the other service as well as HTTP requests';
   if (route.meshHosts?.length) return 'it attaches to hosts that are not Services of the cluster, which only a VirtualService can';
   if (route.namesNoHost) return 'it names no host, so it takes traffic only where another VirtualService delegates to it';
   const stream = route.protocol === 'tls' || route.protocol === 'tcp';

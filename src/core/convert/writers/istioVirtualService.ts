@@ -7,6 +7,7 @@ import type { BackendRef, HeaderChanges, PathMatch, Route, RouteMatch, RouteRule
 import type { OutDoc, OutMap, OutValue } from '../output';
 import { formatSecondsDuration, escapeRegex } from '../values';
 import { hasStringPrefixes } from './gatewayDialect';
+import { tcpRouteOfAllTraffic } from './allTraffic';
 import { writtenSplit } from './gatewayMatches';
 import { comparePrecedence } from './ruleOrder';
 import { sourceMesh } from './sourceDefaults';
@@ -39,6 +40,9 @@ export function writeVirtualService(route: Route, ctx: WriteContext, why: string
   // gRPC is HTTP/2 to Istio: its rules are `http` rules.
   const section = stream ? route.protocol : 'http';
   spec[section] = stream ? route.rules.map(r => streamRule(r, w)) : orderedRules(route).map(r => httpRule(r.rule, r.matches, w));
+  // Istio takes the tcp section for connections to a port that is not HTTP.
+  const tcp = stream ? undefined : tcpRouteOfAllTraffic(route);
+  if (tcp) spec.tcp = tcp.rules.map(r => ({ route: destinations(r.backends, w, spec) }));
   const obj: OutMap = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata, spec };
   ctx.note(`A VirtualService rather than ${stream ? `a ${route.protocol === 'tls' ? 'TLSRoute' : 'TCPRoute'}` : 'an HTTPRoute'}: ${why}.`, obj);
   if (!route.ordered && route.rules.length > 1 && !stream) ctx.note('Istio takes the first rule that matches, so the rules are in Gateway API\'s precedence order (most specific first).', spec, 'http');

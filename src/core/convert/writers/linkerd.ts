@@ -6,6 +6,7 @@ import type { Route, RouteRule } from '../model';
 import type { OutDoc, OutMap } from '../output';
 import { V1ALPHA2_STREAM_API_VERSIONS, type GatewayDialect } from './gatewayDialect';
 import { gatewayGrants, routeDocOf, routeOrder, routesWithPolicies, unattached, uniqueDocs, writeGateway, writeGatewayRoutes, type RoutePart } from './gatewayRoutes';
+import { noteTcpRoute, tcpRouteOfAllTraffic } from './allTraffic';
 import { ruleAnnotations, type RuleAnnotations } from './linkerdAnnotations';
 import { sourceDefaultsNotes } from './sourceDefaults';
 import { subsetServiceDocs } from './subsetServices';
@@ -43,7 +44,14 @@ export const linkerdWriter: Writer = {
       ctx.note('Linkerd has no ingress of its own: this Gateway needs an ingress controller that implements Gateway API.', doc.obj);
       docs.push(doc, ...gatewayGrants(gw, LINKERD_DIALECT));
     }
-    for (const route of routesWithPolicies(fragment, ctx)) docs.push(...writeRoute(route, ctx, version));
+    for (const route of routesWithPolicies(fragment, ctx)) {
+      docs.push(...writeRoute(route, ctx, version));
+      const tcp = tcpRouteOfAllTraffic(route);
+      if (!tcp) continue;
+      const tcpDocs = writeRoute(tcp, ctx, version);
+      noteTcpRoute(route, tcpDocs, 'TCPRoute', (text, at) => ctx.note(text, at));
+      docs.push(...tcpDocs);
+    }
     docs.push(...subsetServiceDocs(fragment.subsets, 'Linkerd', ctx));
     return uniqueDocs(docs);
   },

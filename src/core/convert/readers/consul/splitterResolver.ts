@@ -3,7 +3,8 @@
 // its load balancer, read as a resilience policy in loadBalancer.ts).
 import type { ReadContext } from '../../contract';
 import { emptyFragment } from '../../model';
-import type { ModelFragment, Route, Subset, WeightedBackend } from '../../model';
+import type { BackendRef, ModelFragment, Route, Subset, WeightedBackend } from '../../model';
+import type { SourceView } from '../../source';
 import { percentToWeights } from '../../values';
 import { readDuration } from '../fieldValues';
 import { consulService } from './destination';
@@ -74,9 +75,10 @@ export function readServiceResolver(ctx: ReadContext): ModelFragment {
     const service = { name: serviceName, origin: ctx.root.at('metadata', 'name').origin };
     fragment.servicePolicies.push({ service, timeouts: { request, fields: { request: spec.get('requestTimeout').origin }, origin: spec.get('requestTimeout').origin }, from: ctx.source, origin: spec.get('requestTimeout').origin });
   }
+  const redirect = readRedirect(spec.get('redirect'), ctx);
+  if (redirect) fragment.routes.push(redirect);
   const reasons: [string, string][] = [
     ['defaultSubset', 'A default subset has no equivalent; requests that no route sends to a subset go to every pod of the Service.'],
-    ['redirect', 'Redirecting every request for this service to another service is not converted; route to that service instead.'],
     ['connectTimeout', 'A connection timeout has no equivalent in the converted timeouts, which cover requests and idle connections.'],
     ['failover', LOAD_BALANCING],
     ['prioritizeByLocality', LOAD_BALANCING],
@@ -88,4 +90,42 @@ export function readServiceResolver(ctx: ReadContext): ModelFragment {
     if (field.exists) ctx.drop(field, reason);
   }
   return fragment;
+}
+
+/** Where a redirect may send a service outside the local cluster: only Consul can say it. */
+const ELSEWHERE = ['datacenter', 'peer', 'samenessGroup', 'partition', 'namespace'];
+
+/**
+ * `redirect`: every request and connection for this service goes to another service (or a subset). It
+ * is a route of this service with that one backend, for TCP as well as HTTP. A redirect to another
+ * datacenter, peer, sameness group, partition or Consul namespace is converted only to Consul: routing
+ * to a Service of the same name in the local cluster would send the traffic somewhere else.
+ */
+function readRedirect(redirect: SourceView, ctx: ReadContext): Route | undefined {
+  if (!redirect.exists) return undefined;
+  const serviceName = ctx.source.name;
+  const remote = ELSEWHERE.filter(key => redirect.get(key).exists);
+  if (remote.length && ctx.target.id !== 'consul') {
+    const fields = remote.map(k => `redirect.${k}`).join(', ');
+    ctx.drop(redirect, `The redirect names where Consul looks the service up (${fields}), which only Consul can say; routing to a Service of that name in this cluster would send the traffic elsewhere, so it is not converted.`);
+    return undefined;
+  }
+  const elsewhere: Record<string, string> = {};
+  for (const key of remote) elsewhere[key] = redirect.get(key).str() ?? '';
+  const ref: BackendRef = { name: redirect.get('service').str() ?? serviceName, origin: redirect.origin };
+  const subset = redirect.get('serviceSubset').str();
+  if (subset) ref.subset = subset;
+  const nameOrigin = ctx.root.at('metadata', 'name').origin;
+  // A router or splitter of the same service becomes a route of the service's name: the redirect takes another.
+  const sameName = ['ServiceRouter', 'ServiceSplitter'].some(kind => (ctx.input.resources?.('consul', kind) ?? [])
+    .some(r => r.name === serviceName && r.namespace === ctx.source.namespace));
+  const route: Route = {
+    protocol: 'http', name: sameName ? `${serviceName}-redirect` : serviceName,
+    parents: [{ kind: 'Service', name: serviceName, origin: nameOrigin }], hostnames: [],
+    // All traffic shifted to one service: a split at 100 %, so the weight is written as for a rollout's start.
+    rules: [{ matches: [], backends: [{ ref, weight: 100, written: true, origin: redirect.origin }], mirrors: [], origin: redirect.origin }],
+    ordered: true, allTraffic: { elsewhere, origin: redirect.origin }, from: ctx.source, origin: redirect.origin,
+  };
+  if (ctx.source.namespace) route.namespace = ctx.source.namespace;
+  return route;
 }

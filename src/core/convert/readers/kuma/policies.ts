@@ -80,11 +80,20 @@ export function readKumaPolicy(kind: string, ctx: ReadContext): ModelFragment {
   };
 
   const toEntries = spec.get('to').items();
-  const clientCallers = toEntries.length ? describeSelection(top) : undefined;
+  // A top-level MeshHTTPRoute (Kuma 2.3+) selects that route's requests, whoever sends them: a `to`
+  // entry for the whole mesh is then for the service the route goes to, as a `to` MeshHTTPRoute would be.
+  const topRoute = top.get('kind').peek() === 'MeshHTTPRoute';
+  const clientCallers = toEntries.length && !topRoute ? describeSelection(top) : undefined;
+  let routeOfTop: ReturnType<typeof routeTarget> | null = null;
   for (const entry of toEntries) {
-    const target = clientTarget(entry.get('targetRef'), ctx);
+    const ref = entry.get('targetRef');
+    const forRoute = topRoute && (ref.get('kind').peek() ?? 'Mesh') === 'Mesh';
+    if (forRoute) { ref.use(); if (routeOfTop === null) routeOfTop = routeTarget(top, ctx); }
+    const target = forRoute ? routeOfTop ?? undefined : clientTarget(ref, ctx);
     if (target) add(target, clientCallers, entry, top);
-    else ctx.drop(entry.get('default'), 'These settings are not converted, since the service they apply to is not.');
+    else ctx.drop(entry.get('default'), forRoute
+      ? `These settings are for the requests of MeshHTTPRoute "${top.get('name').peek() ?? ''}", which is not in the input, so they are not converted; convert them together.`
+      : 'These settings are not converted, since the targetRef beside them is not.');
   }
 
   const serverEntries = [...spec.get('from').items(), ...spec.get('rules').items()];

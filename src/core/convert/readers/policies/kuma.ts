@@ -5,7 +5,7 @@
 import type { ReadContext, Reader } from '../../contract';
 import { emptyFragment } from '../../model';
 import type { ModelFragment } from '../../model';
-import type { AuthzPolicy, Identity, LoadBalancer, LoadBalancerAlgorithm, MtlsMode, MtlsPolicy, PolicyScope, ResiliencePolicy, Valued } from '../../policyModel';
+import type { AuthzPolicy, Identity, LoadBalancer, LoadBalancerAlgorithm, MetricsPolicy, MtlsMode, MtlsPolicy, PolicyScope, ResiliencePolicy, Valued } from '../../policyModel';
 import { valuedNumber as num, valuedDuration as duration } from '../fieldValues';
 import type { SourceView } from '../../source';
 import { kumaName } from '../kuma/names';
@@ -141,9 +141,12 @@ function readMesh(ctx: ReadContext, spec: SourceView, name: string): ModelFragme
   const fragment = emptyFragment();
   const mtls = spec.get('mtls');
   const policy = mtlsPolicy(ctx, name, { kind: 'mesh', origin: spec.origin }, mtls.exists ? mtls : spec);
+  // No mtls at all: the mode is off, said where mtls would be, not on the whole spec, which holds other
+  // settings (a drop of the mode would otherwise name them).
+  if (!mtls.exists) policy.origin = { path: spec.origin.path ? `${spec.origin.path}.mtls` : 'mtls', line: spec.origin.line };
   const enabled = mtls.get('enabledBackend');
   const backendName = enabled.str();
-  if (!backendName) policy.mode = { value: 'DISABLE', origin: mtls.exists ? mtls.origin : spec.origin };
+  if (!backendName) policy.mode = { value: 'DISABLE', origin: mtls.exists ? mtls.origin : policy.origin };
   for (const b of mtls.get('backends').items()) {
     if (b.get('name').peek() !== backendName) continue;
     const mode = b.get('mode');
@@ -155,12 +158,42 @@ function readMesh(ctx: ReadContext, spec: SourceView, name: string): ModelFragme
   for (const b of mtls.get('backends').items()) if (b.get('name').peek() !== backendName) ctx.drop(b, 'A certificate authority that is not enabled is not converted.');
   for (const key of mtls.keys()) if (!['enabledBackend', 'backends'].includes(key)) ctx.drop(mtls.get(key), 'This mTLS setting of the mesh is not converted.');
   mtls.get('backends').use();
+  const metrics = readMeshMetrics(ctx, spec.get('metrics'), name);
   for (const key of spec.keys()) {
-    if (key === 'mtls' || ['type', 'name', 'mesh', 'apiVersion', 'kind', 'metadata'].includes(key)) continue;
+    if (['mtls', 'metrics', 'type', 'name', 'mesh', 'apiVersion', 'kind', 'metadata'].includes(key)) continue;
     ctx.drop(spec.get(key), `The mesh setting ${key} is not converted.`);
   }
-  fragment.policies = [policy];
+  fragment.policies = metrics ? [policy, metrics] : [policy];
   return fragment;
+}
+
+/** Kuma's defaults for a prometheus backend that names no port or path. */
+const KUMA_METRICS_PORT = 5670;
+const KUMA_METRICS_PATH = '/metrics';
+
+/** `metrics`: the enabled prometheus backend, served by every proxy of the mesh. */
+function readMeshMetrics(ctx: ReadContext, metrics: SourceView, name: string): MetricsPolicy | undefined {
+  if (!metrics.exists) return undefined;
+  const enabled = metrics.get('enabledBackend').str();
+  let policy: MetricsPolicy | undefined;
+  for (const b of metrics.get('backends').items()) {
+    if (b.get('name').peek() !== enabled) { ctx.drop(b, 'A metrics backend that is not enabled is not converted.'); continue; }
+    b.get('name').use();
+    if ((b.get('type').str() ?? 'prometheus') !== 'prometheus') { ctx.drop(b, 'Only a prometheus metrics backend is converted.'); continue; }
+    const conf = b.get('conf');
+    const port = conf.get('port'), path = conf.get('path');
+    policy = {
+      type: 'metrics', name, from: ctx.source, origin: metrics.origin,
+      port: { value: port.num() ?? KUMA_METRICS_PORT, origin: port.exists ? port.origin : b.origin },
+      path: { value: path.str() ?? KUMA_METRICS_PATH, origin: path.exists ? path.origin : b.origin },
+      written: { port: port.exists, path: path.exists },
+    };
+    for (const key of conf.keys()) if (!['port', 'path'].includes(key)) ctx.drop(conf.get(key), 'This setting of the prometheus backend is not converted; the target scrapes its proxies in its own way.');
+    conf.use();
+  }
+  if (!enabled) ctx.drop(metrics, 'No metrics backend is enabled, so the mesh exports no metrics; nothing is written.');
+  metrics.get('backends').use();
+  return policy;
 }
 
 function dropUnread(view: SourceView, reason: string, ctx: ReadContext): void {
@@ -254,6 +287,8 @@ function readLoadBalancer(policy: ResiliencePolicy, conf: SourceView, ctx: ReadC
 
 export const kumaPolicyReader: Reader = {
   owner: 'kuma',
+  // Converted to Kuma, a Mesh stays as it is: it is what Kuma reads for the mesh's mTLS and metrics.
+  keptInOwnMesh: ['Mesh'],
   kinds: ['MeshTrafficPermission', 'MeshTLS', 'Mesh', 'MeshCircuitBreaker', 'MeshLoadBalancingStrategy', 'MeshExternalService', 'MeshPassthrough', 'MeshRateLimit', 'MeshHealthCheck'],
   read(resourceKind, ctx) {
     const kind = resourceKind || ctx.root.get('type').peek() || '';

@@ -100,6 +100,8 @@ function readAuthorizationPolicy(ctx: ReadContext): ModelFragment {
   else if (t.kind === 'Server') {
     const server = find(ctx, 'Server', t.name);
     if (server) { scope = serverScope(server, target.origin); to = [{ ports: serverPorts(server, target.origin, ctx), methods: [], paths: [], origin: target.origin }]; }
+    // The callers are known, the pods and port are the Server's: the writers ask for them (or name the Server in Linkerd).
+    else if (t.name) scope = { kind: 'workload', labels: {}, server: t.name, ...(ctx.source.namespace ? { namespace: ctx.source.namespace } : {}), origin: target.origin };
   } else if (t.kind === 'HTTPRoute' || t.kind === 'GRPCRoute') {
     const route = find(ctx, t.kind, t.name) ?? ctx.input.resources?.('gateway-api', t.kind).find(r => r.name === t.name);
     const parent = ((route?.spec ?? {}) as { parentRefs?: RefSpec[] }).parentRefs?.find(p => p.kind === 'Server');
@@ -139,8 +141,9 @@ function readServer(ctx: ReadContext): ModelFragment {
     const any: Identity = { anyAuthenticated: true, origin: access.origin };
     fragment.policies = [{ ...base, action: 'ALLOW', rules: [{ from: [{ identities: [any], ipBlocks: [], origin: access.origin }], to: [{ ports, methods: [], paths: [], origin: portView.origin }], origin: access.origin }], defaultDeny: false }];
   } else if (mode === 'all-unauthenticated') {
-    // Every caller: the other meshes' default. Reported, so the user knows nothing was written for it.
-    ctx.drop(access, 'A Server that admits every caller says what the other meshes do by default, so nothing is written for it.');
+    // Every caller, meshed or not: it overrides a cluster-wide deny default in Linkerd, so the allow is written.
+    access.use();
+    fragment.policies = [{ ...base, action: 'ALLOW', rules: [{ from: [], to: [{ ports, methods: [], paths: [], origin: portView.origin }], origin: access.origin }], defaultDeny: false }];
   } else ctx.drop(access, `The access policy ${mode} (callers of the cluster's networks only) is not converted.`);
   return fragment;
 }

@@ -6,6 +6,7 @@ import type { WriteContext } from '../../contract';
 import type { BackendRef, ModelFragment, ParentRef, Route, RouteRule } from '../../model';
 import type { OutDoc, OutMap } from '../../output';
 import { comment } from '../../output';
+import { noteTcpRoute, tcpRouteOfAllTraffic } from '../allTraffic';
 import { checkFirstMatchOrder } from '../ruleOrder';
 import { meshFaultInjection, meshRetry, meshTimeout, sourceDefaults } from './policies';
 import { kumaBackendRef, kumaObject, meshServiceTarget } from './refs';
@@ -42,6 +43,12 @@ export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragm
     }
     if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx));
     else docs.push(...httpRoutes(route, parent, base, fragment, ctx));
+    const tcp = tcpRouteOfAllTraffic(route);
+    if (!tcp) continue;
+    const tcpDocs = tcpRoute(tcp, parent, base, fragment, ctx);
+    // Kuma documents that a MeshHTTPRoute takes priority over a MeshTCPRoute for the same traffic.
+    noteTcpRoute(route, tcpDocs, 'MeshTCPRoute', (text, at) => comment(at, `${text} Kuma gives the MeshHTTPRoute priority for HTTP traffic.`));
+    docs.push(...tcpDocs);
   }
   return docs;
 }

@@ -8,19 +8,22 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import type { AuthzOperation, AuthzPolicy, EgressPolicy, JwtPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration, escapeRegex } from '../../values';
+import { consulPrometheusBind } from './metrics';
 import { identityName, kubeName, metadata, scopeName } from './scope';
 
 const CONSUL = 'consul.hashicorp.com/v1alpha1';
 const POLICIES: Record<string, string> = { RoundRobin: 'round_robin', LeastRequest: 'least_request', Random: 'random', RingHash: 'ring_hash', Maglev: 'maglev' };
 
 /** The Consul service a scope names; a placeholder with a `set` comment when the input does not say. */
-function serviceName(scope: PolicyScope, fallback: string, at: OutMap, key: string, ctx: WriteContext): string {
+function serviceName(scope: PolicyScope, fallback: string, at: OutMap, key: string, ctx: WriteContext, port?: number): string {
   if (scope.kind === 'service') return scope.name;
   // consul-k8s registers a pod under its service account's name.
   if (scope.kind === 'serviceAccount') return scope.name;
   if (scope.kind === 'mesh' || scope.kind === 'namespace') return '*';
-  ctx.need(`the Consul service name of ${scopeName(scope)} in ${key}`, scope.origin, at, key);
-  return fallback;
+  const which = port !== undefined ? ` that serves port ${port}` : scope.kind === 'workload' && scope.server ? ' that serves its port' : '';
+  ctx.need(`the Consul service name of ${scopeName(scope)}${which} in ${key}`, scope.origin, at, key);
+  // A Server's pods: a name no service has, rather than the policy's, which may be a real service's.
+  return scope.kind === 'workload' && scope.server ? kubeName('set-service-of-server', scope.server) : fallback;
 }
 
 /** L7 permissions of one operation: one per path (any of them), each with the methods. */
@@ -38,10 +41,26 @@ function permissions(op: AuthzOperation, action: string): OutMap[] {
   });
 }
 
+/**
+ * The one pod port every rule of an ALLOW policy for some pods is for: consul-k8s registers one Consul
+ * service per port of a pod, so intentions for the service of that port are for that port alone. (A
+ * Server that is not in the input is one port too: its service is asked for the same way.)
+ */
+function servicePort(policy: AuthzPolicy): number | undefined {
+  if (policy.action !== 'ALLOW' || policy.scope.kind !== 'workload' || policy.scope.server || !policy.rules.length) return undefined;
+  const ports = new Set<number>();
+  for (const rule of policy.rules) {
+    if (!rule.to.length || rule.to.some(op => op.ports.length !== 1)) return undefined;
+    for (const op of rule.to) ports.add(op.ports[0].value);
+  }
+  return ports.size === 1 ? [...ports][0] : undefined;
+}
+
 function intentions(policy: AuthzPolicy, ctx: WriteContext): OutDoc {
   const spec: OutMap = {};
   const destination: OutMap = {};
-  destination.name = serviceName(policy.scope, policy.name, destination, 'name', ctx);
+  const port = servicePort(policy);
+  destination.name = serviceName(policy.scope, policy.name, destination, 'name', ctx, port);
   spec.destination = destination;
   const obj: OutMap = { apiVersion: CONSUL, kind: 'ServiceIntentions', metadata: metadata(policy.name, policy.namespace), spec };
   if (policy.scope.kind === 'namespace') ctx.note(`Consul CE has no namespaces of services: "*" applies these intentions to every service, not only to ${scopeName(policy.scope)}.`, destination);
@@ -56,8 +75,9 @@ function intentions(policy: AuthzPolicy, ctx: WriteContext): OutDoc {
     sources.set(name, entry);
   };
   let namedBySa = false;
+  let unmeshed = false;
   for (const rule of policy.rules) {
-    const ported = rule.to.find(op => op.ports.length);
+    const ported = port === undefined ? rule.to.find(op => op.ports.length) : undefined;
     if (ported) {
       if (allow) { ctx.drop(ported.ports[0].origin, 'Consul intentions have no port condition, so this rule is left out: the converted intentions allow less than the original, never more.', spec); continue; }
       ctx.drop(ported.ports[0].origin, 'Consul intentions have no port condition, so the deny applies to every port: the converted intentions deny more than the original.', spec);
@@ -70,7 +90,7 @@ function intentions(policy: AuthzPolicy, ctx: WriteContext): OutDoc {
         if (allow) { ctx.drop(source.ipBlocks[0].origin, 'Consul intentions cannot match callers by address, so these callers are left out: the converted intentions allow less than the original.', spec); continue; }
         ctx.drop(source.ipBlocks[0].origin, 'Consul intentions cannot match callers by address, so the deny applies to these callers from any address: the converted intentions deny more than the original.', spec);
       }
-      if (!source?.identities.length) { names.push('*'); continue; }
+      if (!source?.identities.length) { names.push('*'); unmeshed ||= !source?.ipBlocks.length; continue; }
       for (const id of source.identities) {
         const account = id.serviceAccount ?? id.service;
         if (id.anyAuthenticated) names.push('*');
@@ -95,6 +115,7 @@ function intentions(policy: AuthzPolicy, ctx: WriteContext): OutDoc {
   }
   spec.sources = list;
   if (allow && sources.get('*')?.action === 'deny') ctx.note('The source denied every caller it did not allow; the "*" deny keeps that whatever the ACL default policy of Consul is.', list[list.length - 1]);
+  if (unmeshed && allow) ctx.note('The source admitted callers outside the mesh too; Consul intentions admit mesh callers, and callers outside the mesh reach the service only with mutualTLSMode: permissive in its ServiceDefaults.', spec, 'sources');
   if (namedBySa) ctx.note('Consul names callers by service, and consul-k8s registers a pod under its service account\'s name: check that each caller\'s Consul service has the name written here.', spec, 'sources');
   if (list.some(s => s.permissions)) ctx.note('Path and method permissions need the destination\'s protocol set to http (ServiceDefaults protocol: http).', spec, 'sources');
   return { obj };
@@ -254,6 +275,7 @@ export const consulPolicyWriter: Writer = {
       else if (policy.type === 'jwt') docs.push(...jwt(policy, ctx));
       else if (policy.type === 'egress') docs.push(...destinations(policy, ctx));
       else if (policy.type === 'rateLimit') ctx.drop(policy.origin, 'Consul\'s service rate limits (ServiceDefaults rateLimits) are a Consul Enterprise feature, which Mesh Lens does not write.');
+      else if (policy.type === 'metrics') docs.push(consulPrometheusBind(policy, ctx));
       else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Consul only ejects upstream instances on the failures it sees (passiveHealthCheck) and reads pod health from Kubernetes readiness probes; it has no active health checks.');
       else if (policy.service.subset) {
         ctx.drop(policy.origin, `Consul sets circuit breaking and load balancing per upstream service, not per subset, so the traffic policy of subset ${policy.service.subset} is not converted.`);
@@ -266,6 +288,15 @@ export const consulPolicyWriter: Writer = {
         if (policy.callers && r) ctx.drop(policy.callers.origin, `Consul balances calls to ${policy.service.name} the same way for every caller, so the load balancer applies to all of them, not only to ${scopeName(policy.callers)}.`, r.obj);
       }
     }
-    return docs;
+    return globalProxyDefaults(docs);
   },
 };
+
+/** The global ProxyDefaults that the mesh's mTLS mode and its metrics each need are one object. */
+function globalProxyDefaults(docs: OutDoc[]): OutDoc[] {
+  const isGlobal = (d: OutDoc) => d.obj.kind === 'ProxyDefaults' && (d.obj.metadata as OutMap).name === 'global';
+  const [first, ...rest] = docs.filter(isGlobal);
+  if (!rest.length) return docs;
+  for (const d of rest) Object.assign(first.obj.spec as OutMap, d.obj.spec as OutMap);
+  return docs.filter(d => !rest.includes(d));
+}

@@ -7,6 +7,7 @@ import type { Writer } from '../../contract';
 import type { OutDoc } from '../../output';
 import { backendTrafficPolicy, hasBackendTrafficPolicy } from './gatewayBackendTraffic';
 import { externalBackends } from './gatewayExternalBackends';
+import { GATEWAY_API_METRICS } from './metrics';
 
 const REASONS = {
   authz: 'Gateway API has no authorization policy; keep the mesh\'s own authorization resources next to the routes.',
@@ -15,6 +16,7 @@ const REASONS = {
   resilience: 'Gateway API has no circuit breaking, connection limits or load-balancing algorithm; keep the mesh\'s own traffic policy next to the routes.',
   rateLimit: 'Gateway API has no rate limits; keep the mesh\'s own rate-limit resources next to the routes.',
   healthCheck: 'Gateway API has no active health checks; keep the mesh\'s own health-check resources next to the routes.',
+  metrics: GATEWAY_API_METRICS,
 };
 
 const BEFORE_BACKEND_TRAFFIC_POLICY = 'Mesh Lens writes the retry budget and sticky sessions of a Service as XBackendTrafficPolicy, which Gateway API serves from v1.3; keep the mesh\'s own setting.';

@@ -6,7 +6,8 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap, OutValue } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, Identity, JwtPolicy, MtlsPolicy, PolicyScope, ResiliencePolicy } from '../../policyModel';
 import { formatSecondsDuration } from '../../values';
-import { accountOf, metadata, requiredLabels, scopeName } from './scope';
+import { istioTelemetry } from './metrics';
+import { accountOf, metadata, requiredLabels, scopeName, SERVER_PORT_PLACEHOLDER } from './scope';
 
 const SECURITY = 'security.istio.io/v1';
 const ALGORITHMS: Record<string, string> = { RoundRobin: 'ROUND_ROBIN', LeastRequest: 'LEAST_REQUEST', Random: 'RANDOM', Passthrough: 'PASSTHROUGH' };
@@ -69,6 +70,13 @@ function istioRule(rule: AuthzRule, policy: AuthzPolicy, ctx: WriteContext, aske
       }
     }
     if (paths.length && !op.paths.some(p => p.type === 'RegularExpression')) operation.paths = paths;
+    to.push({ operation });
+  }
+  // A Server's authorization is for its one port: asked for, with a placeholder no request matches.
+  const server = policy.scope.kind === 'workload' ? policy.scope.server : undefined;
+  if (server && !to.length) {
+    const operation: OutMap = { ports: [SERVER_PORT_PLACEHOLDER] };
+    ctx.need(`the port of Server ${server} in ports`, policy.scope.origin, operation, 'ports');
     to.push({ operation });
   }
   if (to.length) out.to = to;
@@ -287,6 +295,7 @@ export const istioPolicyWriter: Writer = {
       else if (policy.type === 'mtls') docs.push(peerAuthentication(policy, ctx));
       else if (policy.type === 'jwt') docs.push(requestAuthentication(policy, ctx));
       else if (policy.type === 'egress') docs.push(serviceEntry(policy, ctx));
+      else if (policy.type === 'metrics') docs.push(istioTelemetry(policy, ctx));
       else if (policy.type === 'rateLimit') ctx.drop(policy.origin, 'Istio has no rate-limit resource: only an EnvoyFilter sets a local rate limit, and Mesh Lens never writes that escape hatch.');
       else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Istio only ejects endpoints on the failures it sees (outlier detection); it has no active health checks.');
       else docs.push(destinationRule(policy, ctx));

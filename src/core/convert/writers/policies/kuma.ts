@@ -3,17 +3,24 @@
 // (connection limits and outlier detection), MeshLoadBalancingStrategy, and MeshPassthrough or
 // MeshExternalService for external destinations, MeshRateLimit and MeshHealthCheck. MeshTrafficPermission
 // decides per caller only: a method, path or port condition is never widened into a whole-caller allow.
+import type { Origin } from '../../model';
 import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, HealthCheckPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration } from '../../values';
 import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
-import { accountOf, identityName, kubeName, scopeLabels, scopeName } from './scope';
+import { KUMA_METRICS } from './metrics';
+import { accountOf, identityName, kubeName, scopeLabels, scopeName, serverPodLabels } from './scope';
 
 /** The proxies a policy is for (top-level targetRef) and the namespace it lives in. */
 function kumaPlacement(scope: PolicyScope | undefined, namespace: string | undefined, ctx: WriteContext): { targetRef: OutMap; namespace: string | undefined; askSystem: boolean } {
   if (!scope || scope.kind === 'mesh') return { targetRef: { kind: 'Mesh' }, namespace: scope ? 'kuma-system' : namespace, askSystem: !!scope };
   if (scope.kind === 'namespace') return { targetRef: { kind: 'Mesh' }, namespace: scope.namespace ?? namespace, askSystem: false };
+  if (scope.kind === 'workload' && scope.server) {
+    const targetRef: OutMap = { kind: 'Dataplane' };
+    targetRef.labels = serverPodLabels(scope, scope.server, ctx, targetRef, 'labels');
+    return { targetRef, namespace: scope.namespace ?? namespace, askSystem: false };
+  }
   const labels = scopeLabels(scope, ctx);
   if (labels) return { targetRef: { kind: 'Dataplane', labels }, namespace, askSystem: false };
   if (scope.kind === 'service') {
@@ -44,16 +51,34 @@ function spiffeMatcher(id: Identity, fromKuma: boolean, asked: { zone: boolean }
   return account ? { spiffeID: { type: 'Exact', value: `${base}/ns/${ns}/sa/${account}` } } : { spiffeID: { type: 'Prefix', value: `${base}/ns/${ns}/` } };
 }
 
+/** A rule that admits every caller on some ports only (a Linkerd Server that admits every caller). */
+function everyCallerOnSomePorts(rule: AuthzRule): boolean {
+  return !rule.from.length && rule.to.length > 0 && rule.to.every(op => op.ports.length && !op.methods.length && !op.paths.length);
+}
+
+const EVERY_CALLER_ON_SOME_PORTS = 'MeshTrafficPermission has no port condition, and allowing every caller on every port of these proxies would allow more than the source, which admitted them on some ports only; so nothing is written for it. A new mesh\'s default MeshTrafficPermission allows every caller.';
+
+/** Why an ALLOW rule cannot be written without allowing more, and where; undefined when it can be. */
+function allowRuleLoss(rule: AuthzRule, policy: AuthzPolicy): { origin: Origin; reason: string } | undefined {
+  const conditions = rule.to.filter(op => op.ports.length || op.methods.length || op.paths.length);
+  if (!conditions.length) {
+    // A Server's authorization is for its one port, which MeshTrafficPermission cannot say.
+    if (policy.scope.kind !== 'workload' || !policy.scope.server) return undefined;
+    return { origin: rule.origin, reason: `MeshTrafficPermission allows whole callers on every port, and this authorization is for the port of Server ${policy.scope.server} only, so it is left out: the converted policy allows less than the original, never more.` };
+  }
+  if (everyCallerOnSomePorts(rule)) return { origin: rule.origin, reason: EVERY_CALLER_ON_SOME_PORTS };
+  return { origin: conditions[0].origin, reason: 'MeshTrafficPermission allows whole callers and has no port, method or path conditions, so this rule is left out: the converted policy allows less than the original, never more.' };
+}
+
 /** The callers of one rule, or undefined when the rule cannot be written without allowing more. */
 function ruleCallers(rule: AuthzRule, policy: AuthzPolicy, ctx: WriteContext, asked: { zone: boolean }, at: OutMap): OutMap[] | undefined {
   const allow = policy.action === 'ALLOW';
-  const conditions = rule.to.filter(op => op.ports.length || op.methods.length || op.paths.length);
-  if (conditions.length) {
-    if (allow) {
-      ctx.drop(conditions[0].origin, 'MeshTrafficPermission allows whole callers and has no port, method or path conditions, so this rule is left out: the converted policy allows less than the original, never more.', at);
-      return undefined;
-    }
-    ctx.drop(conditions[0].origin, 'MeshTrafficPermission denies whole callers and has no port, method or path conditions, so the deny applies to every request of these callers: the converted policy denies more than the original.', at);
+  if (allow) {
+    const loss = allowRuleLoss(rule, policy);
+    if (loss) { ctx.drop(loss.origin, loss.reason, at); return undefined; }
+  } else {
+    const condition = rule.to.find(op => op.ports.length || op.methods.length || op.paths.length);
+    if (condition) ctx.drop(condition.origin, 'MeshTrafficPermission denies whole callers and has no port, method or path conditions, so the deny applies to every request of these callers: the converted policy denies more than the original.', at);
   }
   const fromKuma = policy.from.apiVersion.startsWith('kuma.io/');
   const out: OutMap[] = [];
@@ -73,6 +98,15 @@ function trafficPermission(policy: AuthzPolicy, ctx: WriteContext): OutDoc[] {
     const obj = object('MeshTrafficPermission', policy.name, policy.scope, policy.namespace, { from: [{ targetRef: { kind: 'Mesh' }, default: { action: 'Deny' } }] }, ctx);
     ctx.note('Kuma allows every caller by default (its default MeshTrafficPermission of a new mesh); this Deny from the whole mesh keeps the source\'s deny-by-default for these proxies.', obj);
     return [{ obj }];
+  }
+  // An ALLOW none of whose rules can be written would be a MeshTrafficPermission allowing nobody: nothing is written.
+  const losses = policy.action === 'ALLOW' ? policy.rules.map(r => allowRuleLoss(r, policy)) : [];
+  if (losses.length && losses.every(Boolean)) {
+    if (losses.every(loss => loss!.reason === EVERY_CALLER_ON_SOME_PORTS)) for (const loss of losses) ctx.drop(loss!.origin, loss!.reason);
+    // One drop for the whole policy: its callers go with its rules.
+    else ctx.drop(policy.origin, 'Every rule of this policy is for some ports, methods or paths only, which MeshTrafficPermission cannot say, so none can be written without allowing more, and nothing is written for it. '
+      + 'A new mesh\'s default MeshTrafficPermission allows every caller; with MeshIdentity on, remove it so that these proxies deny callers as the source did.');
+    return [];
   }
   const asked = { zone: false };
   const matchers: OutMap[] = [];
@@ -277,6 +311,7 @@ export const kumaPolicyWriter: Writer = {
       else if (policy.type === 'egress') docs.push(...egress(policy, ctx));
       else if (policy.type === 'rateLimit') docs.push(...rateLimit(policy, ctx));
       else if (policy.type === 'healthCheck') docs.push(healthCheck(policy, ctx));
+      else if (policy.type === 'metrics') ctx.drop(policy.origin, KUMA_METRICS);
       else docs.push(...resilience(policy, ctx));
     }
     return docs;

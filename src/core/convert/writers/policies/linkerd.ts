@@ -9,6 +9,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
 import type { AuthzOperation, AuthzPolicy, AuthzSource, EgressPolicy, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGepDuration, escapeRegex } from '../../values';
+import { LINKERD_METRICS } from './metrics';
 import { accountOf, identityName, kubeName, metadata, requiredLabels, scopeName } from './scope';
 import { subsetServiceName } from '../subsetServices';
 
@@ -109,12 +110,15 @@ function authorizationPolicies(policy: AuthzPolicy, ctx: WriteContext): OutDoc[]
   // Servers: one per port the rules name, or one for the scope's own port.
   const servers = new Map<string, number | string | undefined>();
   const serverName = (port: number | string | undefined) => kubeName(policy.name, port === undefined ? '' : String(port));
+  // A Server the input names but does not hold is in the cluster already: the policy names it again.
+  const existing = scope.kind === 'workload' ? scope.server : undefined;
   const defaultServer = () => {
+    if (existing) return existing;
     const port = serverPort(scope, ctx);
     servers.set(serverName(port), port);
     return serverName(port);
   };
-  if (scope.kind !== 'namespace' && (policy.defaultDeny || !grants.length)) defaultServer();
+  if (scope.kind !== 'namespace' && !existing && (policy.defaultDeny || !grants.length)) defaultServer();
   grants.forEach(({ rule, op }, k) => {
     const base = grants.length > 1 ? `${policy.name}-${k + 1}` : policy.name;
     if (scope.kind === 'namespace' && op && (op.ports.length || op.methods.length || op.paths.length)) {
@@ -124,7 +128,7 @@ function authorizationPolicies(policy: AuthzPolicy, ctx: WriteContext): OutDoc[]
     const targets: OutMap[] = [];
     if (scope.kind === 'namespace') targets.push({ kind: 'Namespace', name: scope.namespace ?? ns ?? '' });
     else {
-      const names = op?.ports.length ? op.ports.map(p => { servers.set(serverName(p.value), p.value); return serverName(p.value); }) : [defaultServer()];
+      const names = op?.ports.length && !existing ? op.ports.map(p => { servers.set(serverName(p.value), p.value); return serverName(p.value); }) : [defaultServer()];
       if (op && (op.methods.length || op.paths.length)) {
         const route = operationRoute(base, ns, names, op);
         ctx.note('Once a Server has an HTTPRoute, Linkerd refuses requests that match no route of that Server.', route.obj);
@@ -275,6 +279,7 @@ export const linkerdPolicyWriter: Writer = {
       else if (policy.type === 'jwt') ctx.drop(policy.origin, 'Linkerd does not validate JSON Web Tokens; check them in the application or an ingress in front of it.');
       else if (policy.type === 'egress') docs.push(egressNetwork(policy, ctx));
       else if (policy.type === 'rateLimit') docs.push(...rateLimit(policy, strict, ctx));
+      else if (policy.type === 'metrics') ctx.drop(policy.origin, LINKERD_METRICS);
       else if (policy.type === 'healthCheck') ctx.drop(policy.origin, 'Linkerd only stops sending to endpoints on the failures it sees (failure accrual); it has no active health checks.');
       else resilience(policy, ctx);
     }

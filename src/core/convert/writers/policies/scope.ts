@@ -8,7 +8,8 @@ import type { Identity, PolicyScope } from '../../policyModel';
 
 /** The pod labels a scope selects; undefined for a namespace or the mesh, or when the input does not hold them. */
 export function scopeLabels(scope: PolicyScope, ctx: WriteContext): Record<string, string> | undefined {
-  if (scope.kind === 'workload') return { ...scope.labels };
+  // A Server's pods are not known: undefined, never an empty selector (which would select every pod).
+  if (scope.kind === 'workload') return scope.server ? undefined : { ...scope.labels };
   if (scope.kind === 'service') {
     const selector = ctx.input.service(scope.name, scope.namespace)?.selector;
     return selector && Object.keys(selector).length ? { ...selector } : undefined;
@@ -16,16 +17,32 @@ export function scopeLabels(scope: PolicyScope, ctx: WriteContext): Record<strin
   return undefined;
 }
 
+/** The label key of the placeholder selector of a Server's pods: it selects no pod until the user sets the real labels. */
+export const SERVER_PODS_PLACEHOLDER = 'set-pod-labels-of-server';
+/** The port placeholder of a Server's port, in the targets that take a port as text. */
+export const SERVER_PORT_PLACEHOLDER = '<port>';
+
 /** Labels for a selector that must be there: the scope's, or an empty map with a `set` comment asking for them. */
 export function requiredLabels(scope: PolicyScope, ctx: WriteContext, at: OutMap, key: string): Record<string, string> {
+  if (scope.kind === 'workload' && scope.server) return serverPodLabels(scope, scope.server, ctx, at, key);
   const labels = scopeLabels(scope, ctx);
   if (labels) return labels;
   ctx.need(`the pod labels of ${scopeName(scope)} in ${key}`, scope.origin, at, key);
   return {};
 }
 
+/**
+ * A placeholder selector for the pods of a Server the input does not hold, with a `set` comment: left
+ * unanswered it selects no pod (an empty selector would select them all), so the policy allows nothing more.
+ */
+export function serverPodLabels(scope: PolicyScope, server: string, ctx: WriteContext, at: OutMap, key: string): Record<string, string> {
+  ctx.need(`the pod labels (key=value) of the pods of Server ${server} in ${key}`, scope.origin, at, key);
+  return { [SERVER_PODS_PLACEHOLDER]: kubeName(server) };
+}
+
 /** A scope as a user reads it: "Service reviews", "the pods labelled app=reviews", "namespace prod". */
 export function scopeName(scope: PolicyScope): string {
+  if (scope.kind === 'workload' && scope.server) return `the pods of Server ${scope.server}`;
   if (scope.kind === 'service') return `Service ${scope.name}`;
   if (scope.kind === 'workload') return `the pods labelled ${Object.entries(scope.labels).map(([k, v]) => `${k}=${v}`).join(', ') || '(any)'}`;
   if (scope.kind === 'namespace') return scope.namespace ? `namespace ${scope.namespace}` : 'the namespace';
