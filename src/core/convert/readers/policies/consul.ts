@@ -102,6 +102,9 @@ function readProxyDefaults(ctx: ReadContext): ModelFragment {
 export const consulPolicyReader: Reader = {
   owner: 'consul',
   kinds: ['ServiceIntentions', 'ProxyDefaults'],
+  // Mesh-wide proxy settings (mesh gateways, exposed checks, access logs, Envoy config) that the model
+  // holds only the mTLS mode of: converted to Consul they stay as written.
+  keptInOwnMesh: ['ProxyDefaults'],
   read(kind, ctx) {
     if (kind === 'ServiceIntentions') return readServiceIntentions(ctx);
     if (kind === 'ProxyDefaults') return readProxyDefaults(ctx);
