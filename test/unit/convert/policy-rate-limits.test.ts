@@ -43,7 +43,9 @@ describe('convert policies: local rate limits and active health checks', functio
 
   it('MeshHealthCheck: kept in Kuma, dropped elsewhere because the others only eject on failures they see', () => {
     const kuma = convertPolicies(KUMA, 'kuma');
-    assert.deepStrictEqual(ofKind(kuma, 'MeshHealthCheck')[0].spec.to[0].default, { interval: '10s', timeout: '2s', healthyThreshold: 1, unhealthyThreshold: 3, http: { path: '/health' } });
+    assert.deepStrictEqual([kuma.file.output, kuma.file.dropped], ['', []], 'converted to Kuma, its own policies stay as written');
+    const istio = convertPolicies(KUMA, 'istio');
+    assert.deepStrictEqual(ofKind(istio, 'MeshHealthCheck'), []);
     const reasons = (target: 'istio' | 'linkerd' | 'consul') => convertPolicies(KUMA, target).file.dropped.filter(d => d.feature === 'health_checks').map(d => d.reason);
     assert.deepStrictEqual(reasons('istio'), ['Istio only ejects endpoints on the failures it sees (outlier detection); it has no active health checks.']);
     assert.deepStrictEqual(reasons('linkerd'), ['Linkerd only stops sending to endpoints on the failures it sees (failure accrual); it has no active health checks.']);

@@ -22,6 +22,8 @@ function readIdentity(ctx: ReadContext): void {
 export const kumaReader: Reader = {
   owner: 'kuma',
   kinds: [...ROUTES, ...POLICIES, ...LEGACY],
+  // Converted to Kuma, the current kinds stay as written; the legacy ones become their Mesh* successors.
+  keptInOwnMesh: [...ROUTES, ...POLICIES],
   read(resourceKind, ctx) {
     // The universal form has no `kind`: its `type` names it.
     const kind = resourceKind || ctx.root.get('type').peek() || '';

@@ -285,11 +285,13 @@ function readLoadBalancer(policy: ResiliencePolicy, conf: SourceView, ctx: ReadC
   dropUnread(conf, 'Locality-aware load balancing is not converted.', ctx);
 }
 
+const KUMA_POLICY_KINDS = ['MeshTrafficPermission', 'MeshTLS', 'Mesh', 'MeshCircuitBreaker', 'MeshLoadBalancingStrategy', 'MeshExternalService', 'MeshPassthrough', 'MeshRateLimit', 'MeshHealthCheck'];
+
 export const kumaPolicyReader: Reader = {
   owner: 'kuma',
-  // Converted to Kuma, a Mesh stays as it is: it is what Kuma reads for the mesh's mTLS and metrics.
-  keptInOwnMesh: ['Mesh'],
-  kinds: ['MeshTrafficPermission', 'MeshTLS', 'Mesh', 'MeshCircuitBreaker', 'MeshLoadBalancingStrategy', 'MeshExternalService', 'MeshPassthrough', 'MeshRateLimit', 'MeshHealthCheck'],
+  // Converted to Kuma, these stay as written: they are what Kuma reads (the Mesh for its mTLS and metrics).
+  keptInOwnMesh: KUMA_POLICY_KINDS,
+  kinds: KUMA_POLICY_KINDS,
   read(resourceKind, ctx) {
     const kind = resourceKind || ctx.root.get('type').peek() || '';
     const name = kumaName(ctx);
