@@ -2,7 +2,7 @@
 // for that route's requests, whoever sends them: converted as a policy of the route when the route is in
 // the input, and dropped naming the missing route when it is not.
 import * as assert from 'node:assert';
-import { convertPolicies, ofKind } from './policyHarness';
+import { convertPolicies } from './policyHarness';
 
 const ROUTE = `apiVersion: kuma.io/v1alpha1
 kind: MeshHTTPRoute
