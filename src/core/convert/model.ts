@@ -53,6 +53,9 @@ export interface RouteMatch {
   sniHosts?: string[];
   /** Destination port the match is scoped to (Istio `match[].port`). */
   port?: { value: number; origin: Origin };
+  /** Set when a condition of the source's match was dropped, so this takes more than the source did:
+   *  it cannot tell which later rules the source never reached. */
+  widened?: true;
   origin: Origin;
 }
 

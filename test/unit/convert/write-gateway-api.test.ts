@@ -76,6 +76,18 @@ spec:
     assertValid(docs);
   });
 
+  it('does not call a rule never matched when the earlier rule covers it only because a condition of its was dropped', () => {
+    const rec = writeContext({ id: 'gateway-api' });
+    // The source's first rule also required a header to be absent (dropped by the reader): it did not take every /api/v2 request.
+    const api = rule({ matches: [{ ...match({ path: { type: 'PathPrefix', value: '/api', origin: at('spec.http[0].match[0].uri') } }), widened: true }], backends: [backend('reviews', 1, { port: 9080 })] }, 'spec.http[0]');
+    const apiV2 = rule({ matches: [match({ path: { type: 'Exact', value: '/api/v2', origin: at('spec.http[1].match[0].uri') } }, 'spec.http[1].match[0]')], backends: [backend('reviews-v2', 1, { port: 9080 }, 'spec.http[1].route[0]')] }, 'spec.http[1]');
+    const docs = gatewayApiWriter.write(fragment({ routes: [meshRoute([api, apiV2])] }), rec.ctx);
+    const rules = (docs[0].obj.spec as OutMap).rules as OutMap[];
+    assert.strictEqual(rules.length, 2);
+    assert.deepStrictEqual(rec.dropped, []);
+    assertValid(docs);
+  });
+
   it('writes a Service per DestinationRule subset, and asks for what the input does not hold', () => {
     const rec = writeContext({ id: 'gateway-api' }, { services: [REVIEWS] });
     const ratings: Subset = { host: 'ratings.prod.svc.cluster.local', name: 'v1', labels: { version: 'v1' }, origin: at('spec.subsets[0]', 7), from: DR };

@@ -19,7 +19,8 @@ export function checkFirstMatchOrder(rules: RouteRule[]): FirstMatchOrder {
   const reachable: number[] = [];
   rules.forEach((rule, j) => {
     const later = matchesOf(rule);
-    const by = reachable.find(i => later.every(m => matchesOf(rules[i]).some(e => matchCovers(e, m))));
+    // A widened match took less in the source than it does here, so it proves nothing unreachable.
+    const by = reachable.find(i => later.every(m => matchesOf(rules[i]).some(e => !e?.widened && matchCovers(e, m))));
     if (by !== undefined) { shadowed.push({ index: j, by }); return; }
     const over = reachable.find(i => matchesOf(rules[i]).some(e => later.some(m => matchesOverlap(e, m) && comparePrecedence(m, e) < 0)));
     if (over !== undefined) overtakes.push({ index: j, over });

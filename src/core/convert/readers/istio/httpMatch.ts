@@ -18,7 +18,7 @@ export function readHttpMatch(m: SourceView, ctx: ReadContext): RouteMatch[] {
     // Istio's prefix is a string prefix; kept as written, the writer says what changes.
     else if (s?.type === 'Prefix') out.path = { type: 'PathPrefix', value: s.value, origin: uri.origin };
     else if (s?.type === 'RegularExpression') out.path = { type: 'RegularExpression', value: s.value, origin: uri.origin };
-    else ctx.drop(uri, 'This path match has no exact, prefix or regex value, so the rule would match every path.');
+    else { ctx.drop(uri, 'This path match has no exact, prefix or regex value, so the rule would match every path.'); out.widened = true; }
   }
   out.headers = readValueMap(m.get('headers'), ctx);
   out.queryParams = readValueMap(m.get('queryParams'), ctx);
@@ -27,7 +27,7 @@ export function readHttpMatch(m: SourceView, ctx: ReadContext): RouteMatch[] {
 
   const widens = (field: string, what: string) => {
     const v = m.get(field);
-    if (v.exists) ctx.drop(v, `${what}, so this rule would also take requests that do not meet this condition.`);
+    if (v.exists) { ctx.drop(v, `${what}, so this rule would also take requests that do not meet this condition.`); out.widened = true; }
   };
   widens('withoutHeaders', 'A match on headers being absent cannot be expressed in the target');
   widens('sourceLabels', 'Matching on the labels of the calling workload cannot be expressed in the target');
