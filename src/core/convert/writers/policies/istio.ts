@@ -93,6 +93,10 @@ function authorizationPolicy(policy: AuthzPolicy, ctx: WriteContext): OutDoc {
   if (policy.action === 'DENY') spec.action = 'DENY';
   if (rules.length) spec.rules = rules;
   else if (policy.action === 'ALLOW') ctx.note(`An ALLOW policy without rules denies every request to ${scopeName(policy.scope)}.`, obj);
+  // Linkerd authorizes per Server (one port); an Istio ALLOW denies whatever no ALLOW matches, on every port.
+  if (policy.action === 'ALLOW' && rules.length && policy.from.apiVersion.startsWith('policy.linkerd.io/')) {
+    ctx.note('Istio denies every request to these pods that no ALLOW policy matches, on every port; Linkerd authorizes one Server (one port) at a time, so allow the pods\' other ports too if they take traffic.', obj);
+  }
   if (asked.trustDomain) ctx.need('the trust domain of the Istio mesh in the principals, if it is not cluster.local', policy.origin, spec, rules.length ? 'rules' : undefined);
   return { obj };
 }
