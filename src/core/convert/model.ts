@@ -136,6 +136,9 @@ export interface Route {
   /** Set when the source route names no parent at all (a Gateway API route without parentRefs): it routes
    *  nothing in its own mesh either. */
   namesNoParent?: true;
+  /** Hosts outside the cluster a mesh route is for (an Istio VirtualService on ServiceEntry hosts): a writer
+   *  that routes to external destinations writes the route for them, the others report them as not converted. */
+  externalHosts?: { host: string; origin: Origin }[];
   hostnames: string[];
   /** In the source's order. `ordered` says the source is first-match-wins (Istio, Consul). */
   rules: RouteRule[];

@@ -222,14 +222,15 @@ describe('convert: Istio reader', () => {
   });
 
   describe('edge cases', () => {
-    it('a host outside the cluster cannot be a mesh parent: dropped with a reason', () => {
-      const r = readOne(vs(`  hosts: [api.example.com, reviews]
+    it('a host outside the cluster is no mesh parent: it is kept for the writers that route external hosts', () => {
+      const r = readOne(vs(`  hosts: [api.example.com, reviews, "*.example.org"]
   http:
   - route:
     - destination: {host: reviews}
 `), istioReader);
       assert.deepStrictEqual(withoutOrigins(only(r).routes[0].parents), [{ kind: 'Service', name: 'reviews' }]);
-      assert.deepStrictEqual(r.dropped, [{ field: 'spec.hosts[0]', reason: 'api.example.com is not a Service of the cluster, so a mesh route cannot attach to it.' }]);
+      assert.deepStrictEqual(only(r).routes[0].externalHosts, [{ host: 'api.example.com', origin: { path: 'spec.hosts[0]', line: 7 } }]);
+      assert.deepStrictEqual(r.dropped, [{ field: 'spec.hosts[2]', reason: '*.example.org is not a Service of the cluster, so a mesh route cannot attach to it.' }]);
     });
 
     it('several destinations without weights keep weight 0 (Istio\'s default); the writer guards against all-zero', () => {

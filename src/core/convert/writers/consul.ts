@@ -10,9 +10,12 @@ import { writeConsulGatewayParts } from './consul/gateways';
 import type { ConsulWriting } from './consul/router';
 import { writeConsulMeshRoute } from './consul/router';
 import { routesWithPolicies } from './gatewayRoutes';
-import { dropUnplacedRoute } from './unwrittenRoute';
+import { dropExternalHosts, dropUnplacedRoute } from './unwrittenRoute';
 
 type ServiceParent = Extract<ParentRef, { kind: 'Service' }>;
+
+/** Consul builds the callers' route to a destination (a host outside the cluster) itself, outside the discovery chain. */
+const EXTERNAL_HOSTS = 'Consul sends calls to a host outside the cluster (a ServiceDefaults destination) through its terminating gateway with one catch-all route that no ServiceRouter or ServiceSplitter applies to, so this route for it cannot be written.';
 
 export const consulWriter: Writer = {
   target: 'consul',
@@ -23,7 +26,8 @@ export const consulWriter: Writer = {
     for (const route of routes) {
       const services = route.parents.filter((p): p is ServiceParent => p.kind === 'Service');
       for (const parent of services) writeConsulMeshRoute(route, parent, w);
-      if (!route.parents.length) dropUnplacedRoute(route, ctx);
+      if (!route.parents.length) dropUnplacedRoute(route, ctx, route.externalHosts?.length ? EXTERNAL_HOSTS : undefined);
+      else dropExternalHosts(route, ctx, EXTERNAL_HOSTS);
     }
     const routers: OutDoc[] = [];
     for (const router of w.routers.values()) {

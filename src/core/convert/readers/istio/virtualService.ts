@@ -11,7 +11,7 @@ import { readDestinations, readHttpRule } from './httpRule';
 
 export function readVirtualService(ctx: ReadContext): Route[] {
   const spec = ctx.root.get('spec');
-  const { parents, hostnames } = readParents(spec, ctx);
+  const { parents, hostnames, externalHosts } = readParents(spec, ctx);
   const exportTo = spec.get('exportTo');
   if (exportTo.exists) ctx.drop(exportTo, 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.');
 
@@ -28,11 +28,12 @@ export function readVirtualService(ctx: ReadContext): Route[] {
       rules: list.items().map(read), ordered: true, from: ctx.source, origin: list.origin,
     };
     if (ctx.source.namespace) route.namespace = ctx.source.namespace;
+    if (externalHosts.length) route.externalHosts = externalHosts.map(h => ({ ...h }));
     return route;
   });
 }
 
-function readParents(spec: SourceView, ctx: ReadContext): { parents: ParentRef[]; hostnames: string[] } {
+function readParents(spec: SourceView, ctx: ReadContext): { parents: ParentRef[]; hostnames: string[]; externalHosts: NonNullable<Route['externalHosts']> } {
   const parents: ParentRef[] = [];
   const gateways = spec.get('gateways').items();
   let mesh = gateways.length === 0;
@@ -46,12 +47,17 @@ function readParents(spec: SourceView, ctx: ReadContext): { parents: ParentRef[]
   }
   const gatewayBound = parents.length > 0;
   const hostnames: string[] = [];
+  const externalHosts: NonNullable<Route['externalHosts']> = [];
   for (const h of spec.get('hosts').items()) {
     const host = h.peek() ?? '';
     const service = splitServiceHost(host);
     if (mesh && !service.external && !host.includes('*')) {
       parents.push({ kind: 'Service', name: service.name, ...(service.namespace ? { namespace: service.namespace } : {}), origin: h.origin });
       h.use();
+      continue;
+    } else if (mesh && !gatewayBound && service.external && !host.includes('*')) {
+      // A host outside the cluster (a ServiceEntry host): the writer says whether its target can route it.
+      externalHosts.push({ host, origin: h.use().origin });
       continue;
     } else if (mesh && !gatewayBound) {
       ctx.drop(h, `${host} is not a Service of the cluster, so a mesh route cannot attach to it.`);
@@ -61,7 +67,7 @@ function readParents(spec: SourceView, ctx: ReadContext): { parents: ParentRef[]
     // On a Gateway the hosts are the hostnames; `*` takes every host, which is no hostname at all.
     if (gatewayBound && host !== '*') hostnames.push(host);
   }
-  return { parents, hostnames };
+  return { parents, hostnames, externalHosts };
 }
 
 /** A `tls[]` or `tcp[]` rule: matches on SNI hosts and port, and weighted destinations. */

@@ -6,12 +6,18 @@ import type { WriteContext } from '../../contract';
 import type { BackendRef, ModelFragment, ParentRef, Route, RouteRule } from '../../model';
 import type { OutDoc, OutMap } from '../../output';
 import { comment } from '../../output';
+import { faultOrigins } from '../../model';
 import { checkFirstMatchOrder } from '../ruleOrder';
 import { meshFaultInjection, meshRetry, meshTimeout, sourceDefaults } from './policies';
 import { kumaBackendRef, kumaObject, meshServiceTarget } from './refs';
+import type { ExternalTargets } from './externalServices';
+import { externalBackendRef } from './externalServices';
 import { kumaRule } from './rules';
 
 type ServiceParent = Extract<ParentRef, { kind: 'Service' }>;
+
+/** The outbound a MeshHTTPRoute is for: a Service of the cluster, or the MeshExternalService of a host outside it. */
+export type Outbound = { parent: ServiceParent } | { external: { targetRef: OutMap; host: string; port?: number; /** The ServiceEntry whose missing port was already asked for. */ asked?: string } };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -41,13 +47,14 @@ export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragm
       continue;
     }
     if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx));
-    else docs.push(...httpRoutes(route, parent, base, fragment, ctx));
+    else docs.push(...httpRoutes(route, { parent }, base, fragment, ctx));
   }
   return docs;
 }
 
 function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
   const to: OutMap[] = [];
+  const ext: ExternalTargets = { docs: [], asked: new Set() };
   for (const rule of route.rules) {
     const ports = rule.matches.map(m => m.port?.value);
     if (rule.matches.some(m => m.port === undefined || m.sniHosts?.length || m.path || m.headers.length)) {
@@ -55,7 +62,7 @@ function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: M
       continue;
     }
     const backendRefs = rule.backends.map(b => {
-      const ref = kumaBackendRef(b.ref, fragment, ctx);
+      const ref = b.ref.external ? externalBackendRef(b.ref, route, ctx, ext) : kumaBackendRef(b.ref, fragment, ctx);
       if (rule.backends.length > 1 || b.written) ref.weight = b.weight;
       return ref;
     });
@@ -64,7 +71,7 @@ function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: M
     if (rule.timeouts) ctx.drop(rule.timeouts.origin, 'Timeouts of a TCP route are not converted for Kuma; set a MeshTimeout connectionTimeout or idleTimeout for the Service if you need one.');
   }
   if (!to.length) return [];
-  return [{ obj: kumaObject('MeshTCPRoute', name, route.namespace, { targetRef: { kind: 'Mesh' }, to }) }];
+  return [{ obj: kumaObject('MeshTCPRoute', name, route.namespace, { targetRef: { kind: 'Mesh' }, to }) }, ...ext.docs];
 }
 
 /** Rules that share the same timeouts and retry policy go into one MeshHTTPRoute. */
@@ -73,7 +80,10 @@ function policyKey(rule: RouteRule): string {
   return `${strip(rule.timeouts)}|${strip(rule.retry)}`;
 }
 
-function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+export function httpRoutes(route: Route, outbound: Outbound, base: string, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+  const parent = 'parent' in outbound ? outbound.parent : undefined;
+  const external = 'external' in outbound ? outbound.external : undefined;
+  const ext: ExternalTargets = { calledPort: parent ? parent.port : external?.port, docs: [], asked: new Set(external?.asked ? [external.asked] : []) };
   const order = route.ordered ? checkFirstMatchOrder(route.rules) : { shadowed: [], overtakes: [] };
   for (const s of order.shadowed) {
     ctx.drop(route.rules[s.index].origin, `This rule is never reached in the source, because rule ${s.by + 1} before it takes every request it matches; Kuma picks the most specific rule, so it is left out to keep the routing the same.`);
@@ -82,7 +92,7 @@ function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment:
   const written: { rule: RouteRule; index: number; out: OutMap }[] = [];
   route.rules.forEach((rule, index) => {
     if (skip.has(index)) return;
-    const out = kumaRule(rule, route, fragment, ctx);
+    const out = kumaRule(rule, route, fragment, ctx, ext);
     if (!out) return;
     const over = order.overtakes.find(o => o.index === index);
     if (over) ctx.note(`In the source, requests that match both this rule and rule ${over.over + 1} went to rule ${over.over + 1}, which comes first; Kuma sends them here, to the more specific rule.`, out);
@@ -101,9 +111,9 @@ function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment:
   let n = 0;
   for (const group of groups.values()) {
     const name = names[n++];
-    const target = outboundTarget(parent, route.namespace, ctx);
+    const target = parent ? outboundTarget(parent, route.namespace, ctx) : { ...external!.targetRef };
     const mhr = kumaObject('MeshHTTPRoute', name, route.namespace, { targetRef: { kind: 'Mesh' }, to: [{ targetRef: target, rules: group.map(g => g.out) }] });
-    if (parent.namespace && route.namespace && parent.namespace !== route.namespace && route.ordered) {
+    if (parent?.namespace && route.namespace && parent.namespace !== route.namespace && route.ordered) {
       comment(mhr, `Kuma applies a route in namespace ${route.namespace} for a Service of namespace ${parent.namespace} only to callers in ${route.namespace}; put it in ${parent.namespace} for every caller.`);
     }
     if (groups.size > 1) {
@@ -121,7 +131,14 @@ function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment:
     if (retryPolicy) docs.push({ obj: retryPolicy });
     else if (defaults) ctx.note(defaults.retries, mhr);
   }
-  docs.push(...faults(route, parent, written, ctx));
+  if (parent) docs.push(...faults(route, parent, written, ctx));
+  else {
+    const host = external!.host;
+    for (const { rule } of written) {
+      if (rule.fault) for (const o of faultOrigins(rule.fault)) ctx.drop(o, `Kuma injects faults on the server side of a Service; ${host} is outside the mesh, with no Kuma proxy, so this fault is not converted.`);
+    }
+  }
+  docs.push(...ext.docs);
   return docs;
 }
 

@@ -1,0 +1,83 @@
+// A mesh route for hosts outside the cluster (an Istio VirtualService on ServiceEntry hosts) as Kuma
+// writes it: a MeshHTTPRoute whose outbound (`to[].targetRef`) is the MeshExternalService of each HTTP
+// port of the host. A MeshExternalService has one port, so a rule's match on that port is what the
+// outbound already selects: it is written without it, and a rule for other ports is not written there.
+import type { WriteContext } from '../../contract';
+import type { ModelFragment, Route, RouteRule } from '../../model';
+import type { OutDoc, OutMap } from '../../output';
+import { kubeName } from '../policies/scope';
+import { externalServiceDoc, externalServiceRef, serviceEntryFor } from './externalServices';
+import { httpRoutes } from './routes';
+
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC']);
+/** Resolutions whose traffic goes to the host's own DNS answer, which a MeshExternalService endpoint gives too. */
+const RESOLVED_BY_NAME = new Set(['DNS', 'DNS_ROUND_ROBIN', 'NONE']);
+
+/** The rules that apply to calls on `port`, each without the port match the outbound now stands for. */
+function rulesForPort(rules: RouteRule[], port: number | undefined): RouteRule[] {
+  const out: RouteRule[] = [];
+  for (const rule of rules) {
+    if (!rule.matches.length) { out.push(rule); continue; }
+    const matches = rule.matches.filter(m => m.port === undefined || m.port.value === port).map(m => ({ ...m, port: undefined }));
+    if (matches.length) out.push({ ...rule, matches });
+  }
+  return out;
+}
+
+/** Writes the route for each of its hosts outside the cluster; says for each one why it is not written when it is not. */
+export function writeKumaExternalRoute(route: Route, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+  const hosts = route.externalHosts ?? [];
+  const parts: { host: string; port?: number; rules: RouteRule[]; targetRef: OutMap; extra: OutDoc[]; asked?: string }[] = [];
+  const unwritten = new Set(route.rules);
+  let routable = false;
+  for (const h of hosts) {
+    if (route.protocol !== 'http' && route.protocol !== 'grpc') {
+      ctx.drop(h.origin, `Mesh Lens writes Kuma routes to a host outside the cluster for HTTP and gRPC only, so this ${route.protocol.toUpperCase()} route for ${h.host} is not converted.`);
+      continue;
+    }
+    const entry = serviceEntryFor(h.host, route.namespace, ctx);
+    if (!entry) {
+      ctx.drop(h.origin, `${h.host} is not a Service of the cluster, and no ServiceEntry of the input declares it, so there is no MeshExternalService for a Kuma route to apply to; convert them together.`);
+      continue;
+    }
+    if (!entry.hasEndpoints && !RESOLVED_BY_NAME.has(entry.resolution)) {
+      ctx.drop(h.origin, `ServiceEntry ${entry.name} lists no endpoints for ${h.host} with resolution ${entry.resolution}, so it names no destination a MeshExternalService could send to; this route is not converted.`);
+      continue;
+    }
+    if (!entry.ports.length) {
+      // No port: the route is written against the MeshExternalService the user must complete.
+      const targetRef = externalServiceRef(entry, undefined);
+      ctx.need(`a MeshExternalService ${entry.name} for ${h.host} with the port workloads call it on: ServiceEntry ${entry.name} declares none`, h.origin, targetRef);
+      parts.push({ host: h.host, rules: route.rules, targetRef, extra: [], asked: entry.name });
+      routable = true;
+      continue;
+    }
+    const httpPorts = entry.ports.filter(p => HTTP_PROTOCOLS.has(p.protocol));
+    if (!httpPorts.length) {
+      ctx.drop(h.origin, `ServiceEntry ${entry.name} declares no HTTP port for ${h.host}, so this HTTP route takes none of its traffic; it is not converted.`);
+      continue;
+    }
+    routable = true;
+    for (const p of httpPorts) {
+      const rules = rulesForPort(route.rules, p.number);
+      if (!rules.length) continue;
+      const doc = externalServiceDoc(entry, h.host, p.number, route.name, h.origin, ctx);
+      parts.push({ host: h.host, port: p.number, rules, targetRef: externalServiceRef(entry, p.number), extra: doc ? [doc] : [] });
+    }
+  }
+  const docs: OutDoc[] = [];
+  for (const part of parts) {
+    const base = parts.length > 1 ? kubeName(route.name, String(part.targetRef.name)) : route.name;
+    const sources = new Set(part.rules.map(r => r.origin.path));
+    for (const rule of route.rules) if (sources.has(rule.origin.path)) unwritten.delete(rule);
+    const portRoute: Route = { ...route, rules: part.rules };
+    docs.push(...httpRoutes(portRoute, { external: { targetRef: part.targetRef, host: part.host, ...(part.port !== undefined ? { port: part.port } : {}), ...(part.asked ? { asked: part.asked } : {}) } }, base, fragment, ctx), ...part.extra);
+  }
+  if (route.parents.length) return docs;
+  for (const rule of unwritten) {
+    ctx.drop(rule.origin, routable
+      ? 'This rule matches only ports that are not HTTP ports of the hosts it routes, so it takes no request; it is not written.'
+      : `Route ${route.name} is only for hosts outside the cluster, and none of them can be routed by Kuma, so this rule is not written.`);
+  }
+  return docs;
+}

@@ -1,0 +1,114 @@
+// The MeshExternalService Kuma reaches a host outside the cluster through, found from the Istio
+// ServiceEntry of the input that declares the host. Kuma's MeshExternalService has one port, so a
+// ServiceEntry with several ports is one MeshExternalService per port, named as the egress policy
+// writer names them (`<entry>` or `<entry>-<port>`); routes and policies reference those names.
+import type { WriteContext } from '../../contract';
+import type { BackendRef, Origin, Route } from '../../model';
+import type { OutDoc, OutMap } from '../../output';
+import { kubeName } from '../policies/scope';
+import { kumaObject } from './refs';
+
+/** The namespace the egress writer puts MeshExternalServices in (Kuma's control-plane namespace). */
+const SYSTEM_NAMESPACE = 'kuma-system';
+
+/** The protocols a ServiceEntry port is converted with (others are dropped by the egress reader). */
+const ENTRY_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'TLS', 'TCP']);
+export const KUMA_EXTERNAL_PROTOCOL: Record<string, string> = { HTTP: 'http', HTTPS: 'tcp', TLS: 'tcp', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
+
+export interface ExternalEntry {
+  name: string;
+  namespace?: string;
+  hosts: string[];
+  ports: { number: number; protocol: string }[];
+  /** True when the entry lists its endpoints: the egress writer then writes its MeshExternalServices. */
+  hasEndpoints: boolean;
+  resolution: string;
+}
+
+interface EntrySpec {
+  hosts?: unknown; ports?: unknown; endpoints?: unknown; resolution?: unknown; location?: unknown; exportTo?: unknown;
+}
+
+/** The ServiceEntry of the input that declares `host` for callers in `namespace` (its own namespace first). */
+export function serviceEntryFor(host: string, namespace: string | undefined, ctx: WriteContext): ExternalEntry | undefined {
+  const entries: ExternalEntry[] = [];
+  for (const r of ctx.input.resources?.('istio', 'ServiceEntry') ?? []) {
+    const spec = (r.spec ?? {}) as EntrySpec;
+    const hosts = Array.isArray(spec.hosts) ? spec.hosts.map(String) : [];
+    if (!hosts.includes(host) || spec.location === 'MESH_INTERNAL') continue;
+    const exportTo = Array.isArray(spec.exportTo) ? spec.exportTo.map(String) : undefined;
+    const visible = r.namespace === namespace || !exportTo || exportTo.includes('*') || (namespace !== undefined && exportTo.includes(namespace));
+    if (!visible) continue;
+    const ports: ExternalEntry['ports'] = [];
+    for (const p of Array.isArray(spec.ports) ? spec.ports as { number?: unknown; protocol?: unknown }[] : []) {
+      const protocol = String(p?.protocol ?? 'TCP').toUpperCase();
+      if (typeof p?.number === 'number' && ENTRY_PROTOCOLS.has(protocol)) ports.push({ number: p.number, protocol });
+    }
+    entries.push({
+      name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}), hosts, ports,
+      hasEndpoints: Array.isArray(spec.endpoints) && spec.endpoints.length > 0,
+      resolution: typeof spec.resolution === 'string' ? spec.resolution : 'NONE',
+    });
+  }
+  return entries.find(e => e.namespace === namespace) ?? entries[0];
+}
+
+/** The name of the MeshExternalService for one port of the entry (the entry's own name when it has one port or none). */
+export function externalServiceName(entry: ExternalEntry, port: number | undefined): string {
+  return entry.ports.length > 1 && port !== undefined ? kubeName(entry.name, String(port)) : entry.name;
+}
+
+/** A reference (targetRef or backendRef) to the MeshExternalService of one port of the entry. */
+export function externalServiceRef(entry: ExternalEntry, port: number | undefined): OutMap {
+  return { kind: 'MeshExternalService', name: externalServiceName(entry, port), namespace: SYSTEM_NAMESPACE };
+}
+
+/** The port of the entry a reference without one goes to: its only port, or the port the caller called. */
+export function entryPort(entry: ExternalEntry, port: number | undefined, calledPort: number | undefined): number | undefined {
+  if (port !== undefined) return port;
+  if (entry.ports.length === 1) return entry.ports[0].number;
+  return calledPort !== undefined && entry.ports.some(p => p.number === calledPort) ? calledPort : undefined;
+}
+
+/**
+ * The MeshExternalService for one host and port of an entry that lists no endpoints: the egress writer
+ * lets such a host through with a MeshPassthrough, which no route can apply to, so a route to it needs
+ * this object. Its endpoint is the host itself, which Kuma resolves as Istio did (resolution DNS).
+ */
+export function externalServiceDoc(entry: ExternalEntry, host: string, port: number, route: string, origin: Origin, ctx: WriteContext): OutDoc | undefined {
+  if (entry.hasEndpoints) return undefined;
+  const protocol = entry.ports.find(p => p.number === port)?.protocol ?? 'TCP';
+  const obj = kumaObject('MeshExternalService', externalServiceName(entry, port), SYSTEM_NAMESPACE, {
+    match: { type: 'HostnameGenerator', port, protocol: KUMA_EXTERNAL_PROTOCOL[protocol] },
+    endpoints: [{ address: host, port }],
+  });
+  ctx.need('the namespace of the Kuma control plane in metadata.namespace (kuma-system unless Kuma was installed elsewhere)', origin, obj.metadata as OutMap, 'namespace');
+  ctx.note(`Kuma applies route ${route} only to calls to the name its HostnameGenerator gives this MeshExternalService, not to calls to ${host}: point the clients there.`, obj);
+  return { obj, generated: `route ${route} goes to ${host} port ${port}, and Kuma routes traffic leaving the mesh only through a MeshExternalService (ServiceEntry ${entry.name})` };
+}
+
+/** Where a route's references to hosts outside the cluster resolve: the port the caller called, and the MeshExternalServices they need. */
+export interface ExternalTargets { calledPort?: number; docs: OutDoc[]; /** ServiceEntries whose missing port was already asked for. */ asked: Set<string> }
+
+/** A backend outside the cluster: the MeshExternalService of its ServiceEntry's port (written here when the egress writer does not). */
+export function externalBackendRef(ref: BackendRef, route: Route, ctx: WriteContext, ext: ExternalTargets): OutMap {
+  const entry = serviceEntryFor(ref.name, ref.namespace ?? route.namespace, ctx);
+  if (!entry) {
+    const out: OutMap = { kind: 'MeshExternalService', name: ref.name };
+    ctx.note(`${ref.name} is outside the mesh: Kuma reaches it only through a MeshExternalService of that name.`, out);
+    return out;
+  }
+  const port = entryPort(entry, ref.port, ext.calledPort);
+  const out = externalServiceRef(entry, port);
+  if (!entry.ports.length) {
+    if (!ext.asked.has(entry.name)) ctx.need(`a MeshExternalService ${entry.name} for ${ref.name} with the port workloads call it on: ServiceEntry ${entry.name} declares none`, ref.origin, out);
+    ext.asked.add(entry.name);
+  }
+  else if (port === undefined) ctx.need(`the port of ${ref.name} this route sends to, in the MeshExternalService name (${entry.name}-<port>): ServiceEntry ${entry.name} declares several`, ref.origin, out);
+  else if (!entry.ports.some(p => p.number === port)) ctx.need(`a MeshExternalService for port ${port} of ${ref.name}: ServiceEntry ${entry.name} does not declare that port`, ref.origin, out);
+  else {
+    const doc = externalServiceDoc(entry, ref.name, port, route.name, ref.origin, ctx);
+    if (doc) ext.docs.push(doc);
+  }
+  return out;
+}
