@@ -97,7 +97,7 @@ describe('convert: routes to hosts outside the cluster', function () {
       }],
     });
     assert.deepStrictEqual(ofKind(c, 'MeshExternalService').map(m => [m.metadata.name, m.spec]), [
-      ['googleapis-443', { match: { type: 'HostnameGenerator', port: 443, protocol: 'tcp' }, endpoints: [{ address: 'www.googleapis.com', port: 443 }] }],
+      ['googleapis-443', { match: { type: 'HostnameGenerator', port: 443, protocol: 'tcp' }, endpoints: [{ address: 'www.googleapis.com', port: 443 }], tls: { enabled: true } }],
       ['googleapis-80', { match: { type: 'HostnameGenerator', port: 80, protocol: 'http' }, endpoints: [{ address: 'www.googleapis.com', port: 80 }] }],
     ]);
     // Callers of www.googleapis.com itself still pass through, as under Istio.
@@ -189,6 +189,79 @@ spec:
     assert.deepStrictEqual(c.file.dropped.filter(d => d.field.startsWith('spec.http')).map(d => d.reason), [
       'This rule matches only ports that are not HTTP ports of the hosts it routes, so it takes no request; it is not written.',
     ]);
+  });
+
+  it('Istio → Kuma: the TLS a DestinationRule starts on one port of the host is set on the MeshExternalService of that port', () => {
+    const c = convertPolicies(GOOGLE_APIS, 'kuma');
+    const [https] = ofKind(c, 'MeshExternalService').filter(m => m.metadata.name === 'googleapis-443');
+    assert.deepStrictEqual(https.spec.tls, { enabled: true });
+    const [plain] = ofKind(c, 'MeshExternalService').filter(m => m.metadata.name === 'googleapis-80');
+    assert.strictEqual(plain.spec.tls, undefined);
+    assert.match(c.file.output, /# The TLS this DestinationRule starts on port 443 of www\.googleapis\.com is set on the MeshExternalService of that port\./);
+    assert.deepStrictEqual(c.file.dropped, []);
+    assert.deepStrictEqual(c.invalid, []);
+  });
+
+  it('Istio → Kuma: TLS for a port no MeshExternalService is written for, or with a setting Kuma does not take, is dropped', () => {
+    const c = convertPolicies(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: payments
+spec:
+  hosts:
+  - api.payments.example
+  ports:
+  - number: 443
+    name: https
+    protocol: HTTPS
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: payments-tls
+spec:
+  host: api.payments.example
+  trafficPolicy:
+    portLevelSettings:
+    - port:
+        number: 443
+      tls:
+        mode: SIMPLE
+        sni: api.payments.example
+    - port:
+        number: 8443
+      tls:
+        mode: MUTUAL
+        credentialName: payments-client
+`, 'kuma');
+    assert.deepStrictEqual(ofKind(c, 'MeshExternalService'), []);
+    assert.deepStrictEqual(c.file.dropped.map(d => [d.field, d.reason]), [
+      ['spec.trafficPolicy.portLevelSettings[0].tls', 'Kuma starts TLS to a host outside the mesh only in its MeshExternalService, and the input converts port 443 of api.payments.example into none (its ServiceEntry lists no endpoints, and no route sends there), so this is not converted.'],
+      ['spec.trafficPolicy.portLevelSettings[1]', 'Per-port traffic policies are not converted; only the policy for the whole host is.'],
+    ]);
+  });
+
+  it('Istio → Kuma: a ServiceEntry with endpoints carries the TLS, SNI and names to verify on its MeshExternalService', () => {
+    const c = convertPolicies(ENTRY_WITH_ENDPOINTS + `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: legacy-tls
+  namespace: shop
+spec:
+  host: api.legacy.example
+  trafficPolicy:
+    portLevelSettings:
+    - port: {number: 8080}
+      tls:
+        mode: SIMPLE
+        sni: api.legacy.example
+        subjectAltNames: [api.legacy.example]
+`, 'kuma');
+    const [mes] = ofKind(c, 'MeshExternalService');
+    assert.deepStrictEqual(mes.spec.tls, { enabled: true, verification: { serverName: 'api.legacy.example', subjectAltNames: [{ type: 'Exact', value: 'api.legacy.example' }] } });
+    assert.deepStrictEqual(c.file.dropped, []);
+    assert.deepStrictEqual(c.invalid, []);
   });
 
   it('Istio → Consul: the route is dropped, saying that Consul routes a destination outside the discovery chain', () => {

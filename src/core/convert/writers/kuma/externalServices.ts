@@ -82,6 +82,8 @@ export function externalServiceDoc(entry: ExternalEntry, host: string, port: num
     match: { type: 'HostnameGenerator', port, protocol: KUMA_EXTERNAL_PROTOCOL[protocol] },
     endpoints: [{ address: host, port }],
   });
+  const tls = tlsOrigination(host, port, ctx);
+  if (tls) (obj.spec as OutMap).tls = tls;
   ctx.need('the namespace of the Kuma control plane in metadata.namespace (kuma-system unless Kuma was installed elsewhere)', origin, obj.metadata as OutMap, 'namespace');
   ctx.note(`Kuma applies route ${route} only to calls to the name its HostnameGenerator gives this MeshExternalService, not to calls to ${host}: point the clients there.`, obj);
   return { obj, generated: `route ${route} goes to ${host} port ${port}, and Kuma routes traffic leaving the mesh only through a MeshExternalService (ServiceEntry ${entry.name})` };
@@ -111,4 +113,51 @@ export function externalBackendRef(ref: BackendRef, route: Route, ctx: WriteCont
     if (doc) ext.docs.push(doc);
   }
   return out;
+}
+
+/** The fields of a DestinationRule TLS setting that Kuma's MeshExternalService carries. */
+const ORIGINATION_FIELDS = new Set(['mode', 'sni', 'subjectAltNames', 'insecureSkipVerify']);
+
+/**
+ * The `tls` of the MeshExternalService for one port of a host: the TLS a DestinationRule of the input has
+ * the callers' proxies start there (mode SIMPLE, as the reader carries it); undefined when there is none.
+ */
+export function tlsOrigination(host: string, port: number, ctx: WriteContext): OutMap | undefined {
+  for (const r of ctx.input.resources?.('istio', 'DestinationRule') ?? []) {
+    const spec = (r.spec ?? {}) as { host?: unknown; trafficPolicy?: { portLevelSettings?: unknown } };
+    if (spec.host !== host || !Array.isArray(spec.trafficPolicy?.portLevelSettings)) continue;
+    for (const item of spec.trafficPolicy.portLevelSettings as { port?: { number?: unknown }; tls?: Record<string, unknown> }[]) {
+      const tls = item?.tls;
+      if (item?.port?.number !== port || !tls || tls.mode !== 'SIMPLE' || !Object.keys(tls).every(k => ORIGINATION_FIELDS.has(k))) continue;
+      const verification: OutMap = {};
+      if (typeof tls.sni === 'string') verification.serverName = tls.sni;
+      if (Array.isArray(tls.subjectAltNames) && tls.subjectAltNames.length) verification.subjectAltNames = tls.subjectAltNames.map(v => ({ type: 'Exact', value: String(v) }));
+      if (tls.insecureSkipVerify === true) verification.mode = 'SkipAll';
+      return Object.keys(verification).length ? { enabled: true, verification } : { enabled: true };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * True when the input converts port `port` of `host` into a MeshExternalService: its ServiceEntry lists
+ * endpoints (the egress writer writes one per port), or a mesh VirtualService routes that host or sends
+ * to that port of it (the route writer writes it).
+ */
+export function hasExternalService(host: string, port: number, namespace: string | undefined, ctx: WriteContext): boolean {
+  const entry = serviceEntryFor(host, namespace, ctx);
+  const declared = entry?.ports.find(p => p.number === port);
+  if (!entry || !declared) return false;
+  if (entry.hasEndpoints) return true;
+  const http = ['HTTP', 'HTTP2', 'GRPC'].includes(declared.protocol);
+  return (ctx.input.resources?.('istio', 'VirtualService') ?? []).some(r => {
+    const spec = (r.spec ?? {}) as { hosts?: unknown; gateways?: unknown; http?: unknown };
+    const gateways = Array.isArray(spec.gateways) ? spec.gateways.map(String) : [];
+    if (gateways.length && !gateways.includes('mesh')) return false;
+    const hosts = Array.isArray(spec.hosts) ? spec.hosts.map(String) : [];
+    if (http && hosts.includes(host)) return true;
+    const rules = Array.isArray(spec.http) ? spec.http as { route?: { destination?: { host?: unknown; port?: { number?: unknown } } }[] }[] : [];
+    return rules.some(rule => (Array.isArray(rule?.route) ? rule.route : []).some(d => d?.destination?.host === host
+      && (d.destination.port?.number ?? (entry.ports.length === 1 ? entry.ports[0].number : undefined)) === port));
+  });
 }

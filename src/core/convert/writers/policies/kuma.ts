@@ -7,6 +7,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, HealthCheckPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration } from '../../values';
+import { hasExternalService, tlsOrigination } from '../kuma/externalServices';
 import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
 import { accountOf, identityName, kubeName, scopeLabels, scopeName } from './scope';
 
@@ -184,6 +185,12 @@ function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
       docs.push({ obj: object('MeshLoadBalancingStrategy', policy.name, policy.callers, namespace, { to: [{ targetRef: { ...target }, default: { loadBalancer: balancer } }] }, ctx) });
     }
   }
+  for (const t of policy.originateTls ?? []) {
+    // Carried on the MeshExternalService of that port, where the input converts one.
+    if (!hasExternalService(policy.service.name, t.port, namespace, ctx)) {
+      ctx.drop(t.origin, `Kuma starts TLS to a host outside the mesh only in its MeshExternalService, and the input converts port ${t.port} of ${policy.service.name} into none (its ServiceEntry lists no endpoints, and no route sends there), so this is not converted.`);
+    } else if (docs[0]) ctx.note(`The TLS this DestinationRule starts on port ${t.port} of ${policy.service.name} is set on the MeshExternalService of that port.`, docs[0].obj);
+  }
   return docs;
 }
 
@@ -249,6 +256,9 @@ function egress(policy: EgressPolicy, ctx: WriteContext): OutDoc[] {
         match: { type: 'HostnameGenerator', port: p.number, protocol: KUMA_EXTERNAL[p.protocol] },
         endpoints: policy.endpoints.map(e => ({ address: e.address, port: e.port ?? p.number })),
       });
+      // TLS a DestinationRule has the callers start to this port (read with the DestinationRule, written here).
+      const tls = policy.hosts.length === 1 ? tlsOrigination(policy.hosts[0].value, p.number, ctx) : undefined;
+      if (tls) (obj.spec as OutMap).tls = tls;
       ctx.need('the namespace of the Kuma control plane in metadata.namespace (kuma-system unless Kuma was installed elsewhere)', policy.origin, obj.metadata as OutMap, 'namespace');
       ctx.note(`Kuma reaches a MeshExternalService at the name its HostnameGenerator gives it, not at ${policy.hosts.map(h => h.value).join(', ') || 'the original address'}: point the clients there.`, obj);
       return { obj };
