@@ -198,11 +198,17 @@ spec:
     const [plain] = ofKind(c, 'MeshExternalService').filter(m => m.metadata.name === 'googleapis-80');
     assert.strictEqual(plain.spec.tls, undefined);
     assert.match(c.file.output, /# The TLS this DestinationRule starts on port 443 of www\.googleapis\.com is set on the MeshExternalService of that port\./);
+    // The rest of the DestinationRule applies to the same MeshExternalServices.
+    const [lb] = ofKind(c, 'MeshLoadBalancingStrategy');
+    assert.deepStrictEqual(lb.spec.to.map((t: { targetRef: unknown }) => t.targetRef), [
+      { kind: 'MeshExternalService', name: 'googleapis-80', namespace: 'kuma-system' },
+      { kind: 'MeshExternalService', name: 'googleapis-443', namespace: 'kuma-system' },
+    ]);
     assert.deepStrictEqual(c.file.dropped, []);
     assert.deepStrictEqual(c.invalid, []);
   });
 
-  it('Istio → Kuma: TLS for a port no MeshExternalService is written for, or with a setting Kuma does not take, is dropped', () => {
+  it('Istio → Kuma: TLS and load balancing for a host no MeshExternalService is written for, or TLS Kuma does not take, are dropped', () => {
     const c = convertPolicies(`apiVersion: networking.istio.io/v1
 kind: ServiceEntry
 metadata:
@@ -234,11 +240,15 @@ spec:
       tls:
         mode: MUTUAL
         credentialName: payments-client
+    loadBalancer:
+      simple: LEAST_REQUEST
 `, 'kuma');
     assert.deepStrictEqual(ofKind(c, 'MeshExternalService'), []);
+    assert.deepStrictEqual(ofKind(c, 'MeshLoadBalancingStrategy'), []);
     assert.deepStrictEqual(c.file.dropped.map(d => [d.field, d.reason]), [
       ['spec.trafficPolicy.portLevelSettings[0].tls', 'Kuma starts TLS to a host outside the mesh only in its MeshExternalService, and the input converts port 443 of api.payments.example into none (its ServiceEntry lists no endpoints, and no route sends there), so this is not converted.'],
       ['spec.trafficPolicy.portLevelSettings[1]', 'Per-port traffic policies are not converted; only the policy for the whole host is.'],
+      ['spec.trafficPolicy.loadBalancer', 'Kuma applies this to a host outside the mesh only through its MeshExternalService, and the input converts api.payments.example into none (its ServiceEntry lists no endpoints, and no route sends there), so this is not converted.'],
     ]);
   });
 
