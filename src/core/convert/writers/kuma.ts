@@ -21,8 +21,9 @@ export const kumaWriter: Writer = {
     const docs: OutDoc[] = [];
     for (const route of fragment.routes) {
       const services = route.parents.filter((p): p is ServiceParent => p.kind === 'Service');
-      if (services.length) docs.push(...writeKumaMeshRoute(route, services, fragment, ctx));
-      if (route.externalHosts?.length) docs.push(...writeKumaExternalRoute(route, fragment, ctx));
+      const made = new Set<string>();
+      if (services.length) docs.push(...writeKumaMeshRoute(route, services, fragment, ctx, made));
+      if (route.externalHosts?.length) docs.push(...writeKumaExternalRoute(route, fragment, ctx, made));
       else if (!route.parents.length) dropUnplacedRoute(route, ctx);
     }
     docs.push(...writeKumaGatewayParts(fragment, ctx));

@@ -25,7 +25,7 @@ function rulesForPort(rules: RouteRule[], port: number | undefined): RouteRule[]
 }
 
 /** Writes the route for each of its hosts outside the cluster; says for each one why it is not written when it is not. */
-export function writeKumaExternalRoute(route: Route, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+export function writeKumaExternalRoute(route: Route, fragment: ModelFragment, ctx: WriteContext, made: Set<string>): OutDoc[] {
   const hosts = route.externalHosts ?? [];
   const parts: { host: string; port?: number; rules: RouteRule[]; targetRef: OutMap; extra: OutDoc[]; asked?: string }[] = [];
   const unwritten = new Set(route.rules);
@@ -61,7 +61,7 @@ export function writeKumaExternalRoute(route: Route, fragment: ModelFragment, ct
     for (const p of httpPorts) {
       const rules = rulesForPort(route.rules, p.number);
       if (!rules.length) continue;
-      const doc = externalServiceDoc(entry, h.host, p.number, route.name, h.origin, ctx);
+      const doc = externalServiceDoc(entry, h.host, p.number, route.name, h.origin, ctx, made);
       parts.push({ host: h.host, port: p.number, rules, targetRef: externalServiceRef(entry, p.number), extra: doc ? [doc] : [] });
     }
   }
@@ -71,7 +71,7 @@ export function writeKumaExternalRoute(route: Route, fragment: ModelFragment, ct
     const sources = new Set(part.rules.map(r => r.origin.path));
     for (const rule of route.rules) if (sources.has(rule.origin.path)) unwritten.delete(rule);
     const portRoute: Route = { ...route, rules: part.rules };
-    docs.push(...httpRoutes(portRoute, { external: { targetRef: part.targetRef, host: part.host, ...(part.port !== undefined ? { port: part.port } : {}), ...(part.asked ? { asked: part.asked } : {}) } }, base, fragment, ctx), ...part.extra);
+    docs.push(...httpRoutes(portRoute, { external: { targetRef: part.targetRef, host: part.host, ...(part.port !== undefined ? { port: part.port } : {}), ...(part.asked ? { asked: part.asked } : {}) } }, base, fragment, ctx, made), ...part.extra);
   }
   if (route.parents.length) return docs;
   for (const rule of unwritten) {

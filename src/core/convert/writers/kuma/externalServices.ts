@@ -75,8 +75,9 @@ export function entryPort(entry: ExternalEntry, port: number | undefined, called
  * lets such a host through with a MeshPassthrough, which no route can apply to, so a route to it needs
  * this object. Its endpoint is the host itself, which Kuma resolves as Istio did (resolution DNS).
  */
-export function externalServiceDoc(entry: ExternalEntry, host: string, port: number, route: string, origin: Origin, ctx: WriteContext): OutDoc | undefined {
-  if (entry.hasEndpoints) return undefined;
+export function externalServiceDoc(entry: ExternalEntry, host: string, port: number, route: string, origin: Origin, ctx: WriteContext, made: Set<string>): OutDoc | undefined {
+  if (entry.hasEndpoints || made.has(externalServiceName(entry, port))) return undefined;
+  made.add(externalServiceName(entry, port));
   const protocol = entry.ports.find(p => p.number === port)?.protocol ?? 'TCP';
   const obj = kumaObject('MeshExternalService', externalServiceName(entry, port), SYSTEM_NAMESPACE, {
     match: { type: 'HostnameGenerator', port, protocol: KUMA_EXTERNAL_PROTOCOL[protocol] },
@@ -90,7 +91,11 @@ export function externalServiceDoc(entry: ExternalEntry, host: string, port: num
 }
 
 /** Where a route's references to hosts outside the cluster resolve: the port the caller called, and the MeshExternalServices they need. */
-export interface ExternalTargets { calledPort?: number; docs: OutDoc[]; /** ServiceEntries whose missing port was already asked for. */ asked: Set<string> }
+export interface ExternalTargets {
+  calledPort?: number; docs: OutDoc[];
+  /** ServiceEntries whose missing port was already asked for. */ asked: Set<string>;
+  /** MeshExternalServices this route already writes (one per run is kept, so a second would lose its comments). */ made: Set<string>;
+}
 
 /** A backend outside the cluster: the MeshExternalService of its ServiceEntry's port (written here when the egress writer does not). */
 export function externalBackendRef(ref: BackendRef, route: Route, ctx: WriteContext, ext: ExternalTargets): OutMap {
@@ -109,7 +114,7 @@ export function externalBackendRef(ref: BackendRef, route: Route, ctx: WriteCont
   else if (port === undefined) ctx.need(`the port of ${ref.name} this route sends to, in the MeshExternalService name (${entry.name}-<port>): ServiceEntry ${entry.name} declares several`, ref.origin, out);
   else if (!entry.ports.some(p => p.number === port)) ctx.need(`a MeshExternalService for port ${port} of ${ref.name}: ServiceEntry ${entry.name} does not declare that port`, ref.origin, out);
   else {
-    const doc = externalServiceDoc(entry, ref.name, port, route.name, ref.origin, ctx);
+    const doc = externalServiceDoc(entry, ref.name, port, route.name, ref.origin, ctx, ext.made);
     if (doc) ext.docs.push(doc);
   }
   return out;

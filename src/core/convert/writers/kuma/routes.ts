@@ -38,7 +38,7 @@ function outboundTarget(parent: ServiceParent, namespace: string | undefined, ct
 }
 
 /** Writes a route whose parents are Services. Gateway parents are written elsewhere. */
-export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragment: ModelFragment, ctx: WriteContext, made: Set<string>): OutDoc[] {
   const docs: OutDoc[] = [];
   for (const parent of parents) {
     const base = parents.length > 1 ? `${route.name}-${parent.name}` : route.name;
@@ -46,15 +46,15 @@ export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragm
       ctx.drop(route.origin, 'Kuma has no mesh route that matches on TLS server names; route this traffic with a MeshTCPRoute per port instead.');
       continue;
     }
-    if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx));
-    else docs.push(...httpRoutes(route, { parent }, base, fragment, ctx));
+    if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx, made));
+    else docs.push(...httpRoutes(route, { parent }, base, fragment, ctx, made));
   }
   return docs;
 }
 
-function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: ModelFragment, ctx: WriteContext, made: Set<string>): OutDoc[] {
   const to: OutMap[] = [];
-  const ext: ExternalTargets = { docs: [], asked: new Set() };
+  const ext: ExternalTargets = { docs: [], asked: new Set(), made };
   for (const rule of route.rules) {
     const ports = rule.matches.map(m => m.port?.value);
     if (rule.matches.some(m => m.port === undefined || m.sniHosts?.length || m.path || m.headers.length)) {
@@ -80,10 +80,11 @@ function policyKey(rule: RouteRule): string {
   return `${strip(rule.timeouts)}|${strip(rule.retry)}`;
 }
 
-export function httpRoutes(route: Route, outbound: Outbound, base: string, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+/** `made`: the MeshExternalServices the source route already writes. */
+export function httpRoutes(route: Route, outbound: Outbound, base: string, fragment: ModelFragment, ctx: WriteContext, made: Set<string>): OutDoc[] {
   const parent = 'parent' in outbound ? outbound.parent : undefined;
   const external = 'external' in outbound ? outbound.external : undefined;
-  const ext: ExternalTargets = { calledPort: parent ? parent.port : external?.port, docs: [], asked: new Set(external?.asked ? [external.asked] : []) };
+  const ext: ExternalTargets = { calledPort: parent ? parent.port : external?.port, docs: [], asked: new Set(external?.asked ? [external.asked] : []), made };
   const order = route.ordered ? checkFirstMatchOrder(route.rules) : { shadowed: [], overtakes: [] };
   for (const s of order.shadowed) {
     ctx.drop(route.rules[s.index].origin, `This rule is never reached in the source, because rule ${s.by + 1} before it takes every request it matches; Kuma picks the most specific rule, so it is left out to keep the routing the same.`);
