@@ -183,6 +183,32 @@ spec:
     ]);
   });
 
+  it('Istio → Kuma: a ServiceEntry with static resolution and no endpoints names no destination, so nothing is routed there', () => {
+    const c = convertPolicies(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: legacy-api
+  namespace: shop
+spec:
+  hosts:
+  - api.legacy.example
+  ports:
+  - number: 8080
+    name: http
+    protocol: HTTP
+  resolution: STATIC
+---
+` + route('shop', `  - route:
+    - destination: {host: api.legacy.example}
+`), 'kuma');
+    assert.deepStrictEqual(ofKind(c, 'MeshHTTPRoute'), []);
+    assert.deepStrictEqual(ofKind(c, 'MeshExternalService'), []);
+    assert.deepStrictEqual(c.file.dropped.filter(d => d.field.startsWith('spec.h')).map(d => [d.field, d.reason]), [
+      ['spec.hosts[0]', 'ServiceEntry legacy-api lists no endpoints for api.legacy.example with resolution STATIC, so it names no destination a MeshExternalService could send to; this route is not converted.'],
+      ['spec.http[0]', 'Route legacy is only for hosts outside the cluster, and none of them can be routed by Kuma, so this rule is not written.'],
+    ]);
+  });
+
   it('Istio → Kuma: a rule for a port the host does not serve over HTTP is not written', () => {
     const c = convertPolicies(GOOGLE_APIS.replace('  - match:\n    - port: 80', '  - match:\n    - port: 443'), 'kuma');
     assert.deepStrictEqual(ofKind(c, 'MeshHTTPRoute'), []);

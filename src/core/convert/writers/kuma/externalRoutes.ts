@@ -6,12 +6,10 @@ import type { WriteContext } from '../../contract';
 import type { ModelFragment, Route, RouteRule } from '../../model';
 import type { OutDoc, OutMap } from '../../output';
 import { kubeName } from '../policies/scope';
-import { externalServiceDoc, externalServiceRef, serviceEntryFor } from './externalServices';
+import { externalServiceDoc, externalServiceRef, RESOLVED_BY_NAME, serviceEntryFor } from './externalServices';
 import { httpRoutes } from './routes';
 
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC']);
-/** Resolutions whose traffic goes to the host's own DNS answer, which a MeshExternalService endpoint gives too. */
-const RESOLVED_BY_NAME = new Set(['DNS', 'DNS_ROUND_ROBIN', 'NONE']);
 
 /** The rules that apply to calls on `port`, each without the port match the outbound now stands for. */
 function rulesForPort(rules: RouteRule[], port: number | undefined): RouteRule[] {

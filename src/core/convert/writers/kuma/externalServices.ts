@@ -8,6 +8,9 @@ import type { OutDoc, OutMap } from '../../output';
 import { kubeName } from '../policies/scope';
 import { kumaObject } from './refs';
 
+/** Resolutions whose traffic goes to the host's own DNS answer, which a MeshExternalService endpoint gives too. */
+export const RESOLVED_BY_NAME = new Set(['DNS', 'DNS_ROUND_ROBIN', 'NONE']);
+
 /** The namespace the egress writer puts MeshExternalServices in (Kuma's control-plane namespace). */
 const SYSTEM_NAMESPACE = 'kuma-system';
 
@@ -113,7 +116,9 @@ export function externalBackendRef(ref: BackendRef, route: Route, ctx: WriteCont
   }
   else if (port === undefined) ctx.need(`the port of ${ref.name} this route sends to, in the MeshExternalService name (${entry.name}-<port>): ServiceEntry ${entry.name} declares several`, ref.origin, out);
   else if (!entry.ports.some(p => p.number === port)) ctx.need(`a MeshExternalService for port ${port} of ${ref.name}: ServiceEntry ${entry.name} does not declare that port`, ref.origin, out);
-  else {
+  else if (!entry.hasEndpoints && !RESOLVED_BY_NAME.has(entry.resolution)) {
+    ctx.need(`the MeshExternalService ${externalServiceName(entry, port)}: ServiceEntry ${entry.name} lists no endpoints for ${ref.name} with resolution ${entry.resolution}`, ref.origin, out);
+  } else {
     const doc = externalServiceDoc(entry, ref.name, port, route.name, ref.origin, ctx, ext.made);
     if (doc) ext.docs.push(doc);
   }
@@ -154,6 +159,7 @@ export function hasExternalService(host: string, port: number, namespace: string
   const declared = entry?.ports.find(p => p.number === port);
   if (!entry || !declared) return false;
   if (entry.hasEndpoints) return true;
+  if (!RESOLVED_BY_NAME.has(entry.resolution)) return false;
   const http = ['HTTP', 'HTTP2', 'GRPC'].includes(declared.protocol);
   return (ctx.input.resources?.('istio', 'VirtualService') ?? []).some(r => {
     const spec = (r.spec ?? {}) as { hosts?: unknown; gateways?: unknown; http?: unknown };
