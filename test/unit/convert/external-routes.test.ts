@@ -300,6 +300,60 @@ spec:
     assert.deepStrictEqual(c.invalid, []);
   });
 
+  it('Istio → Kuma: a TCP route goes on the MeshExternalService of each TCP port, with its weighted destinations', () => {
+    const c = convertPolicies(`apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: mongo
+  namespace: shop
+spec:
+  hosts:
+  - mongo.example.net
+  - mongo-new.example.net
+  ports:
+  - number: 27017
+    name: mongo
+    protocol: TCP
+  resolution: DNS
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: mongo
+  namespace: shop
+spec:
+  hosts:
+  - mongo.example.net
+  tcp:
+  - match:
+    - port: 27017
+    route:
+    - destination: {host: mongo.example.net}
+      weight: 90
+    - destination: {host: mongo-new.example.net}
+      weight: 10
+  - route:
+    - destination: {host: mongo-new.example.net}
+`, 'kuma');
+    const [tcp] = ofKind(c, 'MeshTCPRoute');
+    // Two hosts without endpoints are two destinations: a MeshExternalService each.
+    assert.deepStrictEqual(tcp.spec, { targetRef: { kind: 'Mesh' }, to: [{
+      targetRef: { kind: 'MeshExternalService', name: 'mongo-mongo.example.net', namespace: 'kuma-system' },
+      rules: [{ default: { backendRefs: [
+        { kind: 'MeshExternalService', name: 'mongo-mongo.example.net', namespace: 'kuma-system', weight: 90 },
+        { kind: 'MeshExternalService', name: 'mongo-mongo-new.example.net', namespace: 'kuma-system', weight: 10 },
+      ] } }],
+    }] });
+    assert.deepStrictEqual(ofKind(c, 'MeshExternalService').map(m => [m.metadata.name, m.spec.endpoints]).sort(), [
+      ['mongo-mongo-new.example.net', [{ address: 'mongo-new.example.net', port: 27017 }]],
+      ['mongo-mongo.example.net', [{ address: 'mongo.example.net', port: 27017 }]],
+    ]);
+    assert.deepStrictEqual(c.file.dropped.filter(d => d.field.startsWith('spec.tcp')).map(d => [d.field, d.reason]), [
+      ['spec.tcp[1]', 'This rule is never reached in the source, because the rule before it takes every connection to mongo.example.net on port 27017; it is not written.'],
+    ]);
+    assert.deepStrictEqual(c.invalid, []);
+  });
+
   it('Istio → Consul: the route is dropped, saying that Consul routes a destination outside the discovery chain', () => {
     const c = convertPolicies(GOOGLE_APIS, 'consul');
     const reason = 'Consul sends calls to a host outside the cluster (a ServiceDefaults destination) through its terminating gateway with one catch-all route that no ServiceRouter or ServiceSplitter applies to, so this route for it cannot be written.';

@@ -56,14 +56,19 @@ export function serviceEntryFor(host: string, namespace: string | undefined, ctx
   return entries.find(e => e.namespace === namespace) ?? entries[0];
 }
 
-/** The name of the MeshExternalService for one port of the entry (the entry's own name when it has one port or none). */
-export function externalServiceName(entry: ExternalEntry, port: number | undefined): string {
-  return entry.ports.length > 1 && port !== undefined ? kubeName(entry.name, String(port)) : entry.name;
+/**
+ * The name of the MeshExternalService for one port of one host of the entry: the entry's own name, with
+ * the port when it has several, and with the host when it lists several and no endpoints (each host is
+ * then a destination of its own; listed endpoints serve every host alike).
+ */
+export function externalServiceName(entry: ExternalEntry, port: number | undefined, host: string): string {
+  const byHost = !entry.hasEndpoints && entry.hosts.length > 1 ? host : '';
+  return kubeName(entry.name, byHost, entry.ports.length > 1 && port !== undefined ? String(port) : '');
 }
 
 /** A reference (targetRef or backendRef) to the MeshExternalService of one port of the entry. */
-export function externalServiceRef(entry: ExternalEntry, port: number | undefined): OutMap {
-  return { kind: 'MeshExternalService', name: externalServiceName(entry, port), namespace: SYSTEM_NAMESPACE };
+export function externalServiceRef(entry: ExternalEntry, port: number | undefined, host: string): OutMap {
+  return { kind: 'MeshExternalService', name: externalServiceName(entry, port, host), namespace: SYSTEM_NAMESPACE };
 }
 
 /** The port of the entry a reference without one goes to: its only port, or the port the caller called. */
@@ -79,10 +84,11 @@ export function entryPort(entry: ExternalEntry, port: number | undefined, called
  * this object. Its endpoint is the host itself, which Kuma resolves as Istio did (resolution DNS).
  */
 export function externalServiceDoc(entry: ExternalEntry, host: string, port: number, route: string, origin: Origin, ctx: WriteContext, made: Set<string>): OutDoc | undefined {
-  if (entry.hasEndpoints || made.has(externalServiceName(entry, port))) return undefined;
-  made.add(externalServiceName(entry, port));
+  const name = externalServiceName(entry, port, host);
+  if (entry.hasEndpoints || made.has(name)) return undefined;
+  made.add(name);
   const protocol = entry.ports.find(p => p.number === port)?.protocol ?? 'TCP';
-  const obj = kumaObject('MeshExternalService', externalServiceName(entry, port), SYSTEM_NAMESPACE, {
+  const obj = kumaObject('MeshExternalService', name, SYSTEM_NAMESPACE, {
     match: { type: 'HostnameGenerator', port, protocol: KUMA_EXTERNAL_PROTOCOL[protocol] },
     endpoints: [{ address: host, port }],
   });
@@ -96,7 +102,7 @@ export function externalServiceDoc(entry: ExternalEntry, host: string, port: num
 /** Where a route's references to hosts outside the cluster resolve: the port the caller called, and the MeshExternalServices they need. */
 export interface ExternalTargets {
   calledPort?: number; docs: OutDoc[];
-  /** ServiceEntries whose missing port was already asked for. */ asked: Set<string>;
+  /** MeshExternalServices whose missing port was already asked for. */ asked: Set<string>;
   /** MeshExternalServices this route already writes (one per run is kept, so a second would lose its comments). */ made: Set<string>;
 }
 
@@ -109,15 +115,15 @@ export function externalBackendRef(ref: BackendRef, route: Route, ctx: WriteCont
     return out;
   }
   const port = entryPort(entry, ref.port, ext.calledPort);
-  const out = externalServiceRef(entry, port);
+  const out = externalServiceRef(entry, port, ref.name);
   if (!entry.ports.length) {
-    if (!ext.asked.has(entry.name)) ctx.need(`a MeshExternalService ${entry.name} for ${ref.name} with the port workloads call it on: ServiceEntry ${entry.name} declares none`, ref.origin, out);
-    ext.asked.add(entry.name);
+    if (!ext.asked.has(String(out.name))) ctx.need(`a MeshExternalService ${String(out.name)} for ${ref.name} with the port workloads call it on: ServiceEntry ${entry.name} declares none`, ref.origin, out);
+    ext.asked.add(String(out.name));
   }
   else if (port === undefined) ctx.need(`the port of ${ref.name} this route sends to, in the MeshExternalService name (${entry.name}-<port>): ServiceEntry ${entry.name} declares several`, ref.origin, out);
   else if (!entry.ports.some(p => p.number === port)) ctx.need(`a MeshExternalService for port ${port} of ${ref.name}: ServiceEntry ${entry.name} does not declare that port`, ref.origin, out);
   else if (!entry.hasEndpoints && !RESOLVED_BY_NAME.has(entry.resolution)) {
-    ctx.need(`the MeshExternalService ${externalServiceName(entry, port)}: ServiceEntry ${entry.name} lists no endpoints for ${ref.name} with resolution ${entry.resolution}`, ref.origin, out);
+    ctx.need(`the MeshExternalService ${externalServiceName(entry, port, ref.name)}: ServiceEntry ${entry.name} lists no endpoints for ${ref.name} with resolution ${entry.resolution}`, ref.origin, out);
   } else {
     const doc = externalServiceDoc(entry, ref.name, port, route.name, ref.origin, ctx, ext.made);
     if (doc) ext.docs.push(doc);

@@ -17,7 +17,7 @@ import { kumaRule } from './rules';
 type ServiceParent = Extract<ParentRef, { kind: 'Service' }>;
 
 /** The outbound a MeshHTTPRoute is for: a Service of the cluster, or the MeshExternalService of a host outside it. */
-export type Outbound = { parent: ServiceParent } | { external: { targetRef: OutMap; host: string; port?: number; /** The ServiceEntry whose missing port was already asked for. */ asked?: string } };
+export type Outbound = { parent: ServiceParent } | { external: { targetRef: OutMap; host: string; port?: number; /** The MeshExternalService whose missing port was already asked for. */ asked?: string } };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -145,7 +145,7 @@ function externalTargets(policy: ResiliencePolicy, namespace: string | undefined
     const parts = [policy.connectionPool?.origin, policy.outlierDetection?.origin, policy.loadBalancer?.origin].filter((o): o is NonNullable<typeof o> => o !== undefined);
     for (const origin of parts) ctx.drop(origin, `Kuma applies this to a host outside the mesh only through its MeshExternalService, and the input converts ${host} into none (its ServiceEntry lists no endpoints, and no route sends there), so this is not converted.`);
   }
-  return ports.map(p => externalServiceRef(entry, p.number));
+  return ports.map(p => externalServiceRef(entry, p.number, host));
 }
 
 function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
