@@ -166,14 +166,15 @@ export function hasExternalService(host: string, port: number, namespace: string
   if (!entry || !declared) return false;
   if (entry.hasEndpoints) return true;
   if (!RESOLVED_BY_NAME.has(entry.resolution)) return false;
-  const http = ['HTTP', 'HTTP2', 'GRPC'].includes(declared.protocol);
+  // The section of a VirtualService that routes this port: http for HTTP ports, tcp for TCP ones.
+  const section = ['HTTP', 'HTTP2', 'GRPC'].includes(declared.protocol) ? 'http' : declared.protocol === 'TCP' ? 'tcp' : undefined;
   return (ctx.input.resources?.('istio', 'VirtualService') ?? []).some(r => {
-    const spec = (r.spec ?? {}) as { hosts?: unknown; gateways?: unknown; http?: unknown };
+    const spec = (r.spec ?? {}) as { hosts?: unknown; gateways?: unknown; http?: unknown; tcp?: unknown };
     const gateways = Array.isArray(spec.gateways) ? spec.gateways.map(String) : [];
     if (gateways.length && !gateways.includes('mesh')) return false;
     const hosts = Array.isArray(spec.hosts) ? spec.hosts.map(String) : [];
-    if (http && hosts.includes(host)) return true;
-    const rules = Array.isArray(spec.http) ? spec.http as { route?: { destination?: { host?: unknown; port?: { number?: unknown } } }[] }[] : [];
+    if (section && hosts.includes(host) && Array.isArray(spec[section])) return true;
+    const rules = [spec.http, spec.tcp].flatMap(list => (Array.isArray(list) ? list : [])) as { route?: { destination?: { host?: unknown; port?: { number?: unknown } } }[] }[];
     return rules.some(rule => (Array.isArray(rule?.route) ? rule.route : []).some(d => d?.destination?.host === host
       && (d.destination.port?.number ?? (entry.ports.length === 1 ? entry.ports[0].number : undefined)) === port));
   });
