@@ -1,7 +1,8 @@
 // The MeshExternalService Kuma reaches a host outside the cluster through, found from the Istio
 // ServiceEntry of the input that declares the host. Kuma's MeshExternalService has one port, so a
 // ServiceEntry with several ports is one MeshExternalService per port, named as the egress policy
-// writer names them (`<entry>` or `<entry>-<port>`); routes and policies reference those names.
+// writer names them (`<entry>` or `<entry>-<port>`, and per host when the entry lists several hosts and
+// no endpoints); routes and policies reference those names.
 import type { WriteContext } from '../../contract';
 import type { BackendRef, Origin, Route } from '../../model';
 import type { OutDoc, OutMap } from '../../output';

@@ -7,7 +7,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, HealthCheckPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration } from '../../values';
-import { externalServiceRef, hasExternalService, serviceEntryFor, tlsOrigination } from '../kuma/externalServices';
+import { externalServiceRef, hasExternalService, KUMA_EXTERNAL_PROTOCOL, serviceEntryFor, tlsOrigination } from '../kuma/externalServices';
 import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
 import { accountOf, identityName, kubeName, scopeLabels, scopeName } from './scope';
 
@@ -260,7 +260,6 @@ function healthCheck(policy: HealthCheckPolicy, ctx: WriteContext): OutDoc {
 }
 
 const KUMA_PASSTHROUGH: Record<string, string> = { HTTP: 'http', HTTPS: 'tls', TLS: 'tls', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
-const KUMA_EXTERNAL: Record<string, string> = { HTTP: 'http', HTTPS: 'tcp', TLS: 'tcp', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
 
 /**
  * External destinations. Called by name: a MeshPassthrough lets them through at the address the
@@ -271,7 +270,7 @@ function egress(policy: EgressPolicy, ctx: WriteContext): OutDoc[] {
   if (policy.endpoints.length) {
     return policy.ports.map(p => {
       const obj = kumaObject('MeshExternalService', policy.ports.length > 1 ? kubeName(policy.name, String(p.number)) : policy.name, 'kuma-system', {
-        match: { type: 'HostnameGenerator', port: p.number, protocol: KUMA_EXTERNAL[p.protocol] },
+        match: { type: 'HostnameGenerator', port: p.number, protocol: KUMA_EXTERNAL_PROTOCOL[p.protocol] },
         endpoints: policy.endpoints.map(e => ({ address: e.address, port: e.port ?? p.number })),
       });
       // TLS a DestinationRule has the callers start to this port (read with the DestinationRule, written here).
