@@ -40,6 +40,7 @@ const FAMILIES: [RegExp, string][] = [
   [/rate.?limit/i, 'rate limits'],
   [/health.?check/i, 'health checks'],
   [/^egress$/, 'egress'],
+  [/^originateTls$/, 'TLS started to external hosts'],
   [/^ingress$/, 'ingress'],
 ];
 

@@ -151,6 +151,9 @@ export interface Route {
    *  route as well. `elsewhere` says where Consul resolves the backend (`datacenter`, `peer`, `partition`,
    *  `namespace`, `samenessGroup`), which only Consul can say: it is set only when converting to Consul. */
   allTraffic?: { elsewhere: Record<string, string>; origin: Origin };
+  /** Hosts outside the cluster a mesh route is for (an Istio VirtualService on ServiceEntry hosts): a writer
+   *  that routes to external destinations writes the route for them, the others report them as not converted. */
+  externalHosts?: { host: string; origin: Origin }[];
   hostnames: string[];
   /** In the source's order. `ordered` says the source is first-match-wins (Istio, Consul). */
   rules: RouteRule[];

@@ -167,6 +167,9 @@ export interface ResiliencePolicy {
   loadBalancer?: LoadBalancer;
   /** Retries allowed as a share of the requests (Linkerd ServiceProfile retryBudget, Istio DR retryBudget). */
   retryBudget?: RetryBudget;
+  /** TLS the callers' proxies start to one port of a host outside the cluster (Istio DR `portLevelSettings[].tls`
+   *  mode SIMPLE); read only for a target that carries it on the external service (Kuma's MeshExternalService). */
+  originateTls?: { port: number; sni?: string; subjectAltNames: string[]; skipVerify?: boolean; origin: Origin }[];
   from: SourceRef;
   origin: Origin;
 }

@@ -225,14 +225,15 @@ describe('convert: Istio reader', () => {
   });
 
   describe('edge cases', () => {
-    it('a host outside the cluster is no mesh parent: it is kept as a mesh host, which only Istio attaches to', () => {
-      const r = readOne(vs(`  hosts: [api.example.com, reviews]
+    it('a host outside the cluster is no mesh parent: a named one is kept for the writers that route external hosts, a wildcard as a mesh host only Istio attaches to', () => {
+      const r = readOne(vs(`  hosts: [api.example.com, reviews, "*.example.org"]
   http:
   - route:
     - destination: {host: reviews}
 `), istioReader);
       assert.deepStrictEqual(withoutOrigins(only(r).routes[0].parents), [{ kind: 'Service', name: 'reviews' }]);
-      assert.deepStrictEqual(only(r).routes[0].meshHosts, [{ host: 'api.example.com', origin: { path: 'spec.hosts[0]', line: 7 } }]);
+      assert.deepStrictEqual(only(r).routes[0].externalHosts, [{ host: 'api.example.com', origin: { path: 'spec.hosts[0]', line: 7 } }]);
+      assert.deepStrictEqual(only(r).routes[0].meshHosts, [{ host: '*.example.org', origin: { path: 'spec.hosts[2]', line: 7 } }]);
       assert.deepStrictEqual([r.dropped, r.unused], [[], []]);
     });
 

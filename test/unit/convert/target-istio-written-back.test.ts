@@ -307,11 +307,19 @@ spec:
     assert.deepStrictEqual(writtenDocuments(file).invalid, []);
   });
 
+  // Kuma routes to an external host through the MeshExternalService a ServiceEntry of the input becomes,
+  // and Consul's destinations take no route: each says so (external-routes.test.ts has the rest).
+  const HOST_REASON: Record<string, string> = {
+    'gateway-api': 'www.googleapis.com is not a Service of the cluster, so a mesh route cannot attach to it.',
+    linkerd: 'www.googleapis.com is not a Service of the cluster, so a mesh route cannot attach to it.',
+    kuma: 'www.googleapis.com is not a Service of the cluster, and no ServiceEntry of the input declares it, so there is no MeshExternalService for a Kuma route to apply to; convert them together.',
+    consul: 'Consul sends calls to a host outside the cluster (a ServiceDefaults destination) through its terminating gateway with one catch-all route that no ServiceRouter or ServiceSplitter applies to, so this route for it cannot be written.',
+  };
   for (const target of ['gateway-api', 'linkerd', 'kuma', 'consul'] as ConvertTargetId[]) {
     it(`→ ${target}: the mesh hosts, exportTo and AUTO_PASSTHROUGH server are dropped, each with its reason`, () => {
       const route = convert(EGRESS_ROUTE, { id: target });
       assert.deepStrictEqual(route.dropped.filter(d => d.field.startsWith('spec.hosts') || d.field === 'spec.exportTo').map(d => [d.field, d.reason]), [
-        ['spec.hosts[0]', 'www.googleapis.com is not a Service of the cluster, so a mesh route cannot attach to it.'],
+        ['spec.hosts[0]', HOST_REASON[target]],
         ['spec.exportTo', 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.'],
       ]);
       assert.ok(!route.resources.some(r => r.kind === 'VirtualService'));

@@ -11,9 +11,12 @@ import type { ConsulWriting } from './consul/router';
 import { mergeResolvers, writeRedirectResolver } from './consul/redirect';
 import { writeConsulMeshRoute } from './consul/router';
 import { routesWithPolicies } from './gatewayRoutes';
-import { dropUnplacedRoute } from './unwrittenRoute';
+import { dropExternalHosts, dropUnplacedRoute } from './unwrittenRoute';
 
 type ServiceParent = Extract<ParentRef, { kind: 'Service' }>;
+
+/** Consul builds the callers' route to a destination (a host outside the cluster) itself, outside the discovery chain. */
+const EXTERNAL_HOSTS = 'Consul sends calls to a host outside the cluster (a ServiceDefaults destination) through its terminating gateway with one catch-all route that no ServiceRouter or ServiceSplitter applies to, so this route for it cannot be written.';
 
 export const consulWriter: Writer = {
   target: 'consul',
@@ -27,7 +30,8 @@ export const consulWriter: Writer = {
         if (route.allTraffic) writeRedirectResolver(route, parent, w);
         else writeConsulMeshRoute(route, parent, w);
       }
-      if (!route.parents.length) dropUnplacedRoute(route, ctx);
+      if (!route.parents.length) dropUnplacedRoute(route, ctx, route.externalHosts?.length ? EXTERNAL_HOSTS : undefined);
+      else dropExternalHosts(route, ctx, EXTERNAL_HOSTS);
     }
     const routers: OutDoc[] = [];
     for (const router of w.routers.values()) {

@@ -10,7 +10,7 @@ import { hasStringPrefixes, sayExperimental } from './gatewayDialect';
 import { backendRefs, headerMatch, type RouteWriting } from './gatewayMatches';
 import { dropFault, headerModifier, httpRules, mirrorFilters, ruleName } from './gatewayRules';
 import { checkFirstMatchOrder, type FirstMatchOrder } from './ruleOrder';
-import { dropParentlessRoute } from './unwrittenRoute';
+import { dropExternalHosts, dropParentlessRoute } from './unwrittenRoute';
 
 export type { GatewayDialect, GatewayKind } from './gatewayDialect';
 
@@ -77,6 +77,7 @@ export function writeGatewayRoutes(route: Route, ctx: WriteContext, dialect: Gat
  * only host was not a Service): written anyway it would take no request.
  */
 export function unattached(route: Route, ctx: WriteContext): boolean {
+  dropExternalHosts(route, ctx);
   if (route.parents.length) return false;
   if (route.namesNoParent) { dropParentlessRoute(route, ctx); return true; }
   for (const rule of route.rules) ctx.drop(rule.origin, 'This route has nothing to attach to once its hosts are left out, so its rules are not converted.');

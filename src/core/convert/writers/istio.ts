@@ -47,7 +47,7 @@ export function istioDialect(version = LATEST): GatewayDialect {
 export function virtualServiceReason(route: Route): string | undefined {
   if (route.parents.some(p => p.kind === 'Gateway')) return undefined;
   if (route.allTraffic) return 'it sends TCP connections to the other service as well as HTTP requests';
-  if (route.meshHosts?.length) return 'it attaches to hosts that are not Services of the cluster, which only a VirtualService can';
+  if (route.meshHosts?.length || route.externalHosts?.length) return 'it attaches to hosts that are not Services of the cluster, which only a VirtualService can';
   if (route.namesNoHost) return 'it names no host, so it takes traffic only where another VirtualService delegates to it';
   const stream = route.protocol === 'tls' || route.protocol === 'tcp';
   const why = stream ? undefined : httpReason(route);

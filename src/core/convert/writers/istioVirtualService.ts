@@ -32,7 +32,7 @@ export function writeVirtualService(route: Route, ctx: WriteContext, why: string
   const w: VsWriting = { route, ctx, elementPrefix: !hasStringPrefixes(route) };
   const metadata: OutMap = { name: route.name };
   if (route.namespace) metadata.namespace = route.namespace;
-  const hosts = [...route.parents.map(p => hostOf(p.name, p.namespace, route)), ...(route.meshHosts ?? []).map(h => h.host)];
+  const hosts = [...route.parents.map(p => hostOf(p.name, p.namespace, route)), ...[...(route.meshHosts ?? []), ...(route.externalHosts ?? [])].map(h => h.host)];
   const spec: OutMap = {};
   if (hosts.length) spec.hosts = [...new Set(hosts)];
   if (route.exportTo) spec.exportTo = [...route.exportTo.namespaces];

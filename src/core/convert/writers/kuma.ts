@@ -7,6 +7,7 @@ import type { Writer } from '../contract';
 import type { ParentRef } from '../model';
 import type { OutDoc } from '../output';
 import { comment } from '../output';
+import { writeKumaExternalRoute } from './kuma/externalRoutes';
 import { writeKumaGatewayParts } from './kuma/gateways';
 import { writeKumaMeshRoute } from './kuma/routes';
 import { writeKumaServicePolicies } from './kuma/services';
@@ -20,12 +21,14 @@ export const kumaWriter: Writer = {
     const docs: OutDoc[] = [];
     for (const route of fragment.routes) {
       const services = route.parents.filter((p): p is ServiceParent => p.kind === 'Service');
-      if (services.length) docs.push(...writeKumaMeshRoute(route, services, fragment, ctx));
-      if (!route.parents.length) dropUnplacedRoute(route, ctx);
+      const made = new Set<string>();
+      if (services.length) docs.push(...writeKumaMeshRoute(route, services, fragment, ctx, made));
+      if (route.externalHosts?.length) docs.push(...writeKumaExternalRoute(route, fragment, ctx, made));
+      else if (!route.parents.length) dropUnplacedRoute(route, ctx);
     }
     docs.push(...writeKumaGatewayParts(fragment, ctx));
     docs.push(...writeKumaServicePolicies(fragment.servicePolicies, ctx));
-    const firstPolicy = docs.find(d => String(d.obj.apiVersion).startsWith('kuma.io/'));
+    const firstPolicy = docs.find(d => !d.generated && String(d.obj.apiVersion).startsWith('kuma.io/'));
     if (firstPolicy) {
       comment(firstPolicy.obj, 'Try these policies first with the label kuma.io/effect: shadow and compare with kumactl inspect dataplane --shadow before they take effect.');
       const metadata = firstPolicy.obj.metadata as Record<string, unknown>;

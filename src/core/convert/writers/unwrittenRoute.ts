@@ -3,8 +3,22 @@
 import type { WriteContext } from '../contract';
 import type { Route } from '../model';
 
-export function dropUnplacedRoute(route: Route, ctx: WriteContext): void {
+/**
+ * The route's hosts outside the cluster (ServiceEntry hosts), for a target that does not route to them;
+ * `why` says what the target lacks, when it is more than the host not being a Service.
+ */
+export function dropExternalHosts(route: Route, ctx: WriteContext, why?: string): void {
+  for (const h of route.externalHosts ?? []) ctx.drop(h.origin, why ?? `${h.host} is not a Service of the cluster, so a mesh route cannot attach to it.`);
+}
+
+/** `why`: the reason given for the hosts outside the cluster and, when the route has only those, for its rules. */
+export function dropUnplacedRoute(route: Route, ctx: WriteContext, why?: string): void {
   if (route.namesNoParent) { dropParentlessRoute(route, ctx); return; }
+  dropExternalHosts(route, ctx, why);
+  if (route.externalHosts?.length && why) {
+    for (const rule of route.rules) ctx.drop(rule.origin, why);
+    return;
+  }
   ctx.need(`the Service that route ${route.name} is for`, route.origin);
   const reason = `Route ${route.name} attaches to no Service or Gateway of the cluster, so this rule is not written; set the Service it routes and convert again.`;
   for (const rule of route.rules) ctx.drop(rule.origin, reason);

@@ -11,7 +11,7 @@ import { readDestinations, readHttpRule } from './httpRule';
 
 export function readVirtualService(ctx: ReadContext): Route[] {
   const spec = ctx.root.get('spec');
-  const { parents, hostnames, meshHosts } = readParents(spec);
+  const { parents, hostnames, meshHosts, externalHosts } = readParents(spec);
   const exportTo = spec.get('exportTo');
   // An empty list, like none, exports to every namespace.
   const exportedTo = exportTo.strings();
@@ -31,13 +31,14 @@ export function readVirtualService(ctx: ReadContext): Route[] {
     };
     if (ctx.source.namespace) route.namespace = ctx.source.namespace;
     if (meshHosts.length) route.meshHosts = meshHosts.map(h => ({ ...h }));
+    if (externalHosts.length) route.externalHosts = externalHosts.map(h => ({ ...h }));
     if (namesNoHost) route.namesNoHost = true;
     if (exportedTo.length) route.exportTo = { namespaces: [...exportedTo], origin: exportTo.origin };
     return route;
   });
 }
 
-function readParents(spec: SourceView): { parents: ParentRef[]; hostnames: string[]; meshHosts: { host: string; origin: Origin }[] } {
+function readParents(spec: SourceView): { parents: ParentRef[]; hostnames: string[]; meshHosts: { host: string; origin: Origin }[]; externalHosts: NonNullable<Route['externalHosts']> } {
   const parents: ParentRef[] = [];
   const gateways = spec.get('gateways').items();
   let mesh = gateways.length === 0;
@@ -52,12 +53,17 @@ function readParents(spec: SourceView): { parents: ParentRef[]; hostnames: strin
   const gatewayBound = parents.length > 0;
   const hostnames: string[] = [];
   const meshHosts: { host: string; origin: Origin }[] = [];
+  const externalHosts: NonNullable<Route['externalHosts']> = [];
   for (const h of spec.get('hosts').items()) {
     const host = h.peek() ?? '';
     const service = splitServiceHost(host);
     if (mesh && !service.external && !host.includes('*')) {
       parents.push({ kind: 'Service', name: service.name, ...(service.namespace ? { namespace: service.namespace } : {}), origin: h.origin });
       h.use();
+      continue;
+    } else if (mesh && !gatewayBound && service.external && !host.includes('*')) {
+      // A host outside the cluster (a ServiceEntry host): the writer says whether its target can route it.
+      externalHosts.push({ host, origin: h.use().origin });
       continue;
     } else if (mesh && !gatewayBound) {
       // Only an Istio VirtualService attaches to it (writers/istioOnly.ts drops it for the other targets).
@@ -68,7 +74,7 @@ function readParents(spec: SourceView): { parents: ParentRef[]; hostnames: strin
     // On a Gateway the hosts are the hostnames; `*` takes every host, which is no hostname at all.
     if (gatewayBound && host !== '*') hostnames.push(host);
   }
-  return { parents, hostnames, meshHosts };
+  return { parents, hostnames, meshHosts, externalHosts };
 }
 
 /** A `tls[]` or `tcp[]` rule: matches on SNI hosts and port, and weighted destinations. */

@@ -105,6 +105,33 @@ function readLoadBalancer(lb: SourceView, ctx: ReadContext): LoadBalancer | unde
   return out;
 }
 
+const ORIGINATION_FIELDS = new Set(['mode', 'sni', 'subjectAltNames', 'insecureSkipVerify']);
+
+/**
+ * TLS started by the caller's proxy (mode SIMPLE) on one port of a host outside the cluster: Kuma's
+ * MeshExternalService for that port carries it. Anything else a port-level setting holds is not converted.
+ */
+function readPortTls(list: SourceView, ctx: ReadContext, policy: ResiliencePolicy): void {
+  for (const item of list.items()) {
+    const port = item.at('port', 'number').num();
+    const tls = item.get('tls');
+    if (port === undefined || tls.get('mode').peek() !== 'SIMPLE' || !tls.keys().every(k => ORIGINATION_FIELDS.has(k))) {
+      ctx.drop(item, 'Per-port traffic policies are not converted; only the policy for the whole host is.');
+      continue;
+    }
+    const skip = tls.get('insecureSkipVerify').bool();
+    const sni = tls.get('sni').str();
+    policy.originateTls = [...policy.originateTls ?? [], {
+      port, subjectAltNames: tls.get('subjectAltNames').strings(), ...(sni ? { sni } : {}), ...(skip ? { skipVerify: true } : {}), origin: tls.origin,
+    }];
+    tls.get('mode').use();
+    item.get('port').use();
+    for (const [key, field] of item.entries()) {
+      if (field.unused().length) ctx.drop(field, key === 'tls' ? 'This TLS setting is not converted.' : 'Per-port traffic policies are not converted; only the policy for the whole host is.');
+    }
+  }
+}
+
 /** The resilience policy of `host` from a DestinationRule's `trafficPolicy` (`view`). */
 export function readIstioTrafficPolicy(view: SourceView, ctx: ReadContext, host: BackendRef): ResiliencePolicy {
   const policy: ResiliencePolicy = { type: 'resilience', name: ctx.source.name, service: host, from: ctx.source, origin: view.origin };
@@ -122,6 +149,7 @@ export function readIstioTrafficPolicy(view: SourceView, ctx: ReadContext, host:
     const floor = num(budget.get('minRetryConcurrency'), ctx);
     if (floor) policy.retryBudget.minRetryConcurrency = floor;
   }
+  if (host.external && ctx.target.id === 'kuma') readPortTls(view.get('portLevelSettings'), ctx, policy);
   dropRest(view, ctx, {
     tls: 'TLS settings for calls to this host are not converted; inside the target mesh its own mTLS secures them.',
     portLevelSettings: 'Per-port traffic policies are not converted; only the policy for the whole host is.',

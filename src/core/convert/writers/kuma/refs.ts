@@ -21,15 +21,10 @@ export function findSubset(ref: BackendRef, fragment: ModelFragment, ctx: WriteC
 }
 
 /**
- * A backend or mirror target: a MeshService, a MeshServiceSubset (Kuma 2.14) carrying the subset's
- * pod labels as tags, or a MeshExternalService for hosts outside the cluster.
+ * A backend or mirror target in the cluster: a MeshService, or a MeshServiceSubset (Kuma 2.14) carrying
+ * the subset's pod labels as tags. Hosts outside the cluster go to externalBackendRef.
  */
 export function kumaBackendRef(ref: BackendRef, fragment: ModelFragment, ctx: WriteContext): OutMap {
-  if (ref.external) {
-    const out: OutMap = { kind: 'MeshExternalService', name: ref.name };
-    ctx.note(`${ref.name} is outside the mesh: Kuma reaches it only through a MeshExternalService of that name.`, out);
-    return out;
-  }
   const out: OutMap = { kind: ref.subset ? 'MeshServiceSubset' : 'MeshService', name: ref.name };
   if (ref.namespace) out.namespace = ref.namespace;
   if (ref.port !== undefined) out.port = ref.port;

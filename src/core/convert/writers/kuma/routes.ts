@@ -7,12 +7,18 @@ import type { BackendRef, ModelFragment, ParentRef, Route, RouteRule } from '../
 import type { OutDoc, OutMap } from '../../output';
 import { comment } from '../../output';
 import { noteTcpRoute, tcpRouteOfAllTraffic } from '../allTraffic';
+import { faultOrigins } from '../../model';
 import { checkFirstMatchOrder } from '../ruleOrder';
 import { meshFaultInjection, meshRetry, meshTimeout, sourceDefaults } from './policies';
 import { kumaBackendRef, kumaObject, meshServiceTarget } from './refs';
+import type { ExternalTargets } from './externalServices';
+import { externalBackendRef } from './externalServices';
 import { kumaRule } from './rules';
 
 type ServiceParent = Extract<ParentRef, { kind: 'Service' }>;
+
+/** The outbound a MeshHTTPRoute is for: a Service of the cluster, or the MeshExternalService of a host outside it. */
+export type Outbound = { parent: ServiceParent } | { external: { targetRef: OutMap; host: string; port?: number; /** The MeshExternalService whose missing port was already asked for. */ asked?: string } };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -33,7 +39,7 @@ function outboundTarget(parent: ServiceParent, namespace: string | undefined, ct
 }
 
 /** Writes a route whose parents are Services. Gateway parents are written elsewhere. */
-export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragment: ModelFragment, ctx: WriteContext, made: Set<string>): OutDoc[] {
   const docs: OutDoc[] = [];
   for (const parent of parents) {
     const base = parents.length > 1 ? `${route.name}-${parent.name}` : route.name;
@@ -41,11 +47,11 @@ export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragm
       ctx.drop(route.origin, 'Kuma has no mesh route that matches on TLS server names; route this traffic with a MeshTCPRoute per port instead.');
       continue;
     }
-    if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx));
-    else docs.push(...httpRoutes(route, parent, base, fragment, ctx));
+    if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx, made));
+    else docs.push(...httpRoutes(route, { parent }, base, fragment, ctx, made));
     const tcp = tcpRouteOfAllTraffic(route);
     if (!tcp) continue;
-    const tcpDocs = tcpRoute(tcp, parent, base, fragment, ctx);
+    const tcpDocs = tcpRoute(tcp, parent, base, fragment, ctx, made);
     // Kuma documents that a MeshHTTPRoute takes priority over a MeshTCPRoute for the same traffic.
     noteTcpRoute(route, tcpDocs, 'MeshTCPRoute', (text, at) => comment(at, `${text} Kuma gives the MeshHTTPRoute priority for HTTP traffic.`));
     docs.push(...tcpDocs);
@@ -53,8 +59,9 @@ export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragm
   return docs;
 }
 
-function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: ModelFragment, ctx: WriteContext, made: Set<string>): OutDoc[] {
   const to: OutMap[] = [];
+  const ext: ExternalTargets = { docs: [], asked: new Set(), made };
   for (const rule of route.rules) {
     const ports = rule.matches.map(m => m.port?.value);
     if (rule.matches.some(m => m.port === undefined || m.sniHosts?.length || m.path || m.headers.length)) {
@@ -62,7 +69,7 @@ function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: M
       continue;
     }
     const backendRefs = rule.backends.map(b => {
-      const ref = kumaBackendRef(b.ref, fragment, ctx);
+      const ref = b.ref.external ? externalBackendRef(b.ref, route, ctx, ext) : kumaBackendRef(b.ref, fragment, ctx);
       if (rule.backends.length > 1 || b.written) ref.weight = b.weight;
       return ref;
     });
@@ -71,7 +78,7 @@ function tcpRoute(route: Route, parent: ServiceParent, name: string, fragment: M
     if (rule.timeouts) ctx.drop(rule.timeouts.origin, 'Timeouts of a TCP route are not converted for Kuma; set a MeshTimeout connectionTimeout or idleTimeout for the Service if you need one.');
   }
   if (!to.length) return [];
-  return [{ obj: kumaObject('MeshTCPRoute', name, route.namespace, { targetRef: { kind: 'Mesh' }, to }) }];
+  return [{ obj: kumaObject('MeshTCPRoute', name, route.namespace, { targetRef: { kind: 'Mesh' }, to }) }, ...ext.docs];
 }
 
 /** Rules that share the same timeouts and retry policy go into one MeshHTTPRoute. */
@@ -80,7 +87,11 @@ function policyKey(rule: RouteRule): string {
   return `${strip(rule.timeouts)}|${strip(rule.retry)}`;
 }
 
-function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment: ModelFragment, ctx: WriteContext): OutDoc[] {
+/** `made`: the MeshExternalServices the source route already writes. */
+export function httpRoutes(route: Route, outbound: Outbound, base: string, fragment: ModelFragment, ctx: WriteContext, made: Set<string>): OutDoc[] {
+  const parent = 'parent' in outbound ? outbound.parent : undefined;
+  const external = 'external' in outbound ? outbound.external : undefined;
+  const ext: ExternalTargets = { calledPort: parent ? parent.port : external?.port, docs: [], asked: new Set(external?.asked ? [external.asked] : []), made };
   const order = route.ordered ? checkFirstMatchOrder(route.rules) : { shadowed: [], overtakes: [] };
   for (const s of order.shadowed) {
     ctx.drop(route.rules[s.index].origin, `This rule is never reached in the source, because rule ${s.by + 1} before it takes every request it matches; Kuma picks the most specific rule, so it is left out to keep the routing the same.`);
@@ -89,7 +100,7 @@ function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment:
   const written: { rule: RouteRule; index: number; out: OutMap }[] = [];
   route.rules.forEach((rule, index) => {
     if (skip.has(index)) return;
-    const out = kumaRule(rule, route, fragment, ctx);
+    const out = kumaRule(rule, route, fragment, ctx, ext);
     if (!out) return;
     const over = order.overtakes.find(o => o.index === index);
     if (over) ctx.note(`In the source, requests that match both this rule and rule ${over.over + 1} went to rule ${over.over + 1}, which comes first; Kuma sends them here, to the more specific rule.`, out);
@@ -108,9 +119,9 @@ function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment:
   let n = 0;
   for (const group of groups.values()) {
     const name = names[n++];
-    const target = outboundTarget(parent, route.namespace, ctx);
+    const target = parent ? outboundTarget(parent, route.namespace, ctx) : { ...external!.targetRef };
     const mhr = kumaObject('MeshHTTPRoute', name, route.namespace, { targetRef: { kind: 'Mesh' }, to: [{ targetRef: target, rules: group.map(g => g.out) }] });
-    if (parent.namespace && route.namespace && parent.namespace !== route.namespace && route.ordered) {
+    if (parent?.namespace && route.namespace && parent.namespace !== route.namespace && route.ordered) {
       comment(mhr, `Kuma applies a route in namespace ${route.namespace} for a Service of namespace ${parent.namespace} only to callers in ${route.namespace}; put it in ${parent.namespace} for every caller.`);
     }
     if (groups.size > 1) {
@@ -128,7 +139,14 @@ function httpRoutes(route: Route, parent: ServiceParent, base: string, fragment:
     if (retryPolicy) docs.push({ obj: retryPolicy });
     else if (defaults) ctx.note(defaults.retries, mhr);
   }
-  docs.push(...faults(route, parent, written, ctx));
+  if (parent) docs.push(...faults(route, parent, written, ctx));
+  else {
+    const host = external!.host;
+    for (const { rule } of written) {
+      if (rule.fault) for (const o of faultOrigins(rule.fault)) ctx.drop(o, `Kuma injects faults on the server side of a Service; ${host} is outside the mesh, with no Kuma proxy, so this fault is not converted.`);
+    }
+  }
+  docs.push(...ext.docs);
   return docs;
 }
 

@@ -6,6 +6,8 @@ import type { HeaderChanges, ModelFragment, Route, RouteMatch, RouteRule } from 
 import type { OutMap, OutValue } from '../../output';
 import { comment } from '../../output';
 import { kumaPercentage, escapeRegex } from '../../values';
+import type { ExternalTargets } from './externalServices';
+import { externalBackendRef } from './externalServices';
 import { kumaBackendRef } from './refs';
 
 const METHODS = new Set(['CONNECT', 'DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT', 'TRACE']);
@@ -17,7 +19,7 @@ function mirrorsNothing(version: string | undefined): boolean {
 }
 
 /** The rule as Kuma writes it, or undefined when none of its matches can be expressed (said in the report). */
-export function kumaRule(rule: RouteRule, route: Route, fragment: ModelFragment, ctx: WriteContext): OutMap | undefined {
+export function kumaRule(rule: RouteRule, route: Route, fragment: ModelFragment, ctx: WriteContext, ext: ExternalTargets): OutMap | undefined {
   if (rule.directResponse) {
     ctx.drop(rule.directResponse.origin, 'Kuma cannot answer a request itself; the rule is left out: serve this response from a small backend Service instead.');
     return undefined;
@@ -38,7 +40,7 @@ export function kumaRule(rule: RouteRule, route: Route, fragment: ModelFragment,
   if (filters.length) settings.filters = filters;
   if (!rule.redirect && rule.backends.length) {
     settings.backendRefs = rule.backends.map(b => {
-      const ref = kumaBackendRef(b.ref, fragment, ctx);
+      const ref = b.ref.external ? externalBackendRef(b.ref, route, ctx, ext) : kumaBackendRef(b.ref, fragment, ctx);
       if (rule.backends.length > 1 || b.written) ref.weight = b.weight;
       return ref;
     });
@@ -128,6 +130,10 @@ function kumaFilters(rule: RouteRule, fragment: ModelFragment, ctx: WriteContext
     filters.push({ type: 'RequestRedirect', requestRedirect: redirect });
   }
   for (const mirror of rule.mirrors) {
+    if (mirror.backend.external) {
+      ctx.drop(mirror.origin, `Kuma mirrors requests only to a MeshService or MeshServiceSubset, not to a MeshExternalService, so this mirror to ${mirror.backend.name} is not converted.`);
+      continue;
+    }
     const requestMirror: OutMap = { backendRef: kumaBackendRef(mirror.backend, fragment, ctx) };
     if (mirror.percent !== undefined) requestMirror.percentage = kumaPercentage(mirror.percent);
     const filter: OutMap = { type: 'RequestMirror', requestMirror };

@@ -8,6 +8,7 @@ import type { WriteContext, Writer } from '../../contract';
 import type { OutDoc, OutMap } from '../../output';
 import type { AuthzPolicy, AuthzRule, EgressPolicy, HealthCheckPolicy, Identity, LoadBalancer, MtlsPolicy, PolicyScope, RateLimitPolicy, RequestRate, ResiliencePolicy } from '../../policyModel';
 import { formatGoDuration } from '../../values';
+import { externalServiceRef, hasExternalService, KUMA_EXTERNAL_PROTOCOL, serviceEntryFor, tlsOrigination } from '../kuma/externalServices';
 import { kumaObject, meshServiceTarget, serviceProxies } from '../kuma/refs';
 import { KUMA_METRICS } from './metrics';
 import { accountOf, identityName, kubeName, scopeLabels, scopeName, serverPodLabels } from './scope';
@@ -164,11 +165,29 @@ function subsetTarget(policy: ResiliencePolicy, ctx: WriteContext): OutMap {
   return out;
 }
 
+/**
+ * The MeshExternalServices a policy for a host outside the cluster applies to: one per port of its
+ * ServiceEntry the input converts into one. None written: the policy is dropped, since Kuma applies
+ * policies to external traffic only there. No ServiceEntry in the input: the host's own name.
+ */
+function externalTargets(policy: ResiliencePolicy, namespace: string | undefined, ctx: WriteContext): OutMap[] {
+  const host = policy.service.name;
+  const entry = serviceEntryFor(host, namespace, ctx);
+  if (!entry) return [{ kind: 'MeshExternalService', name: host }];
+  const ports = entry.ports.filter(p => hasExternalService(host, p.number, namespace, ctx));
+  if (!ports.length) {
+    const parts = [policy.connectionPool?.origin, policy.outlierDetection?.origin, policy.loadBalancer?.origin].filter((o): o is NonNullable<typeof o> => o !== undefined);
+    for (const origin of parts) ctx.drop(origin, `Kuma applies this to a host outside the mesh only through its MeshExternalService, and the input converts ${host} into none (its ServiceEntry lists no endpoints, and no route sends there), so this is not converted.`);
+  }
+  return ports.map(p => externalServiceRef(entry, p.number, host));
+}
+
 function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
   const docs: OutDoc[] = [];
   const namespace = policy.namespace ?? policy.service.namespace;
-  const target: OutMap = policy.service.external ? { kind: 'MeshExternalService', name: policy.service.name }
-    : policy.service.subset ? subsetTarget(policy, ctx) : meshServiceTarget(policy.service.name, policy.service.namespace);
+  const targets = policy.service.external ? externalTargets(policy, namespace, ctx)
+    : [policy.service.subset ? subsetTarget(policy, ctx) : meshServiceTarget(policy.service.name, policy.service.namespace)];
+  const to = (conf: OutMap) => targets.map(target => ({ targetRef: { ...target }, default: conf }));
   const conf: OutMap = {};
   const pool = policy.connectionPool;
   if (pool) {
@@ -198,15 +217,15 @@ function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
     if (od.enforcingConsecutive5xx && od.enforcingConsecutive5xx.value !== 100) ctx.drop(od.enforcingConsecutive5xx.origin, 'Kuma always ejects an endpoint once it reaches the failure count; it has no enforcement probability.', o);
     conf.outlierDetection = o;
   }
-  if (Object.keys(conf).length) {
-    docs.push({ obj: object('MeshCircuitBreaker', policy.name, policy.callers, namespace, { to: [{ targetRef: { ...target }, default: conf }] }, ctx) });
+  if (Object.keys(conf).length && targets.length) {
+    docs.push({ obj: object('MeshCircuitBreaker', policy.name, policy.callers, namespace, { to: to(conf) }, ctx) });
   }
   if (policy.retryBudget) ctx.drop(policy.retryBudget.origin, 'Kuma sets a retry budget only through MeshProxyPatch, an escape hatch Mesh Lens never writes.');
   const lb = policy.loadBalancer;
   if (lb) {
     const algorithm = lb.algorithm?.value ?? (lb.hash.length ? 'RingHash' : undefined);
     if (algorithm === 'Passthrough') ctx.drop(lb.algorithm!.origin, 'Kuma always balances across the Service\'s endpoints; sending to the original destination address is not converted.');
-    else if (algorithm) {
+    else if (algorithm && targets.length) {
       const balancer: OutMap = { type: algorithm };
       if (algorithm === 'RingHash' || algorithm === 'Maglev') {
         const hash: OutMap = {};
@@ -215,8 +234,14 @@ function resilience(policy: ResiliencePolicy, ctx: WriteContext): OutDoc[] {
         if (algorithm === 'RingHash' && lb.maximumRingSize) hash.maxRingSize = lb.maximumRingSize.value;
         balancer[algorithm === 'RingHash' ? 'ringHash' : 'maglev'] = hash;
       }
-      docs.push({ obj: object('MeshLoadBalancingStrategy', policy.name, policy.callers, namespace, { to: [{ targetRef: { ...target }, default: { loadBalancer: balancer } }] }, ctx) });
+      docs.push({ obj: object('MeshLoadBalancingStrategy', policy.name, policy.callers, namespace, { to: to({ loadBalancer: balancer }) }, ctx) });
     }
+  }
+  for (const t of policy.originateTls ?? []) {
+    // Carried on the MeshExternalService of that port, where the input converts one.
+    if (!hasExternalService(policy.service.name, t.port, namespace, ctx)) {
+      ctx.drop(t.origin, `Kuma starts TLS to a host outside the mesh only in its MeshExternalService, and the input converts port ${t.port} of ${policy.service.name} into none (its ServiceEntry lists no endpoints, and no route sends there), so this is not converted.`);
+    } else if (docs[0]) ctx.note(`The TLS this DestinationRule starts on port ${t.port} of ${policy.service.name} is set on the MeshExternalService of that port.`, docs[0].obj);
   }
   return docs;
 }
@@ -269,7 +294,6 @@ function healthCheck(policy: HealthCheckPolicy, ctx: WriteContext): OutDoc {
 }
 
 const KUMA_PASSTHROUGH: Record<string, string> = { HTTP: 'http', HTTPS: 'tls', TLS: 'tls', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
-const KUMA_EXTERNAL: Record<string, string> = { HTTP: 'http', HTTPS: 'tcp', TLS: 'tcp', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' };
 
 /**
  * External destinations. Called by name: a MeshPassthrough lets them through at the address the
@@ -280,9 +304,12 @@ function egress(policy: EgressPolicy, ctx: WriteContext): OutDoc[] {
   if (policy.endpoints.length) {
     return policy.ports.map(p => {
       const obj = kumaObject('MeshExternalService', policy.ports.length > 1 ? kubeName(policy.name, String(p.number)) : policy.name, 'kuma-system', {
-        match: { type: 'HostnameGenerator', port: p.number, protocol: KUMA_EXTERNAL[p.protocol] },
+        match: { type: 'HostnameGenerator', port: p.number, protocol: KUMA_EXTERNAL_PROTOCOL[p.protocol] },
         endpoints: policy.endpoints.map(e => ({ address: e.address, port: e.port ?? p.number })),
       });
+      // TLS a DestinationRule has the callers start to this port (read with the DestinationRule, written here).
+      const tls = policy.hosts.length === 1 ? tlsOrigination(policy.hosts[0].value, p.number, ctx) : undefined;
+      if (tls) (obj.spec as OutMap).tls = tls;
       ctx.need('the namespace of the Kuma control plane in metadata.namespace (kuma-system unless Kuma was installed elsewhere)', policy.origin, obj.metadata as OutMap, 'namespace');
       ctx.note(`Kuma reaches a MeshExternalService at the name its HostnameGenerator gives it, not at ${policy.hosts.map(h => h.value).join(', ') || 'the original address'}: point the clients there.`, obj);
       return { obj };
