@@ -17,6 +17,15 @@ spec:
     mirror: {host: reviews-shadow}
 `;
 
+const DELEGATING = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: front, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+  - delegate: {name: shadow}
+`;
+
 const ONE_BACKEND = `apiVersion: split.smi-spec.io/v1alpha2
 kind: TrafficSplit
 metadata: {name: rollout, namespace: shop}
@@ -42,11 +51,20 @@ spec:
 describe('convert: nothing of a source is lost without a word', () => {
   for (const id of ['kuma', 'consul'] as ConvertTargetId[]) {
     it(`→ ${id}: a route with no Service to attach to reports each rule, its mirror included, as not converted`, () => {
-      const r = convert(NO_HOSTS, id);
+      // Another VirtualService delegates to it, so in Istio it takes that one's traffic.
+      const r = convert(`${NO_HOSTS}---\n${DELEGATING}`, id);
       const reason = 'Route shadow attaches to no Service or Gateway of the cluster, so this rule is not written; set the Service it routes and convert again.';
       assert.ok(r.output.includes(`# mesh-lens: not converted: spec.http[0] — ${reason}\n`), r.output);
       assert.ok(r.dropped.some(d => d.feature === 'traffic_mirroring' && d.reason === reason), JSON.stringify(r.dropped));
       assert.deepStrictEqual(r.needs.map(n => n.what), ['the Service that route shadow is for']);
+    });
+
+    it(`→ ${id}: a VirtualService with no host that nothing delegates to took no traffic in Istio either: its rules are inert drops`, () => {
+      const r = convert(NO_HOSTS, id);
+      const reason = 'VirtualService shadow names no host and no VirtualService of the input delegates to it, so it takes no traffic in Istio either; this rule is not written.';
+      assert.deepStrictEqual(r.dropped.filter(d => d.field === 'spec.http[0]').map(d => [d.reason, d.inert]), [[reason, true]]);
+      assert.ok(r.dropped.some(d => d.feature === 'traffic_mirroring' && d.inert), JSON.stringify(r.dropped));
+      assert.deepStrictEqual(r.needs, []);
     });
 
     it(`→ ${id}: a CORS filter it cannot carry is reported on the filter, with its feature`, () => {

@@ -25,7 +25,7 @@ const MERGE: Partial<Record<ConvertTargetId, (docs: OutDoc[]) => OutDoc[]>> = { 
 export const WRITERS = Object.fromEntries(CONVERT_WRITER_TARGETS.map(t => [t, {
   target: t,
   write: (f, ctx) => {
-    if (t !== 'istio') dropIstioOnly(f, ctx);
-    return (MERGE[t] ?? (d => d))([...ROUTING_WRITERS[t].write(f, ctx), ...POLICY_WRITERS[t].write(f, ctx)]);
+    const fragment = t === 'istio' ? f : dropIstioOnly(f, ctx);
+    return (MERGE[t] ?? (d => d))([...ROUTING_WRITERS[t].write(fragment, ctx), ...POLICY_WRITERS[t].write(fragment, ctx)]);
   },
 } satisfies Writer])) as Record<ConvertTargetId, Writer>;

@@ -7,8 +7,31 @@ import type { ModelFragment } from '../model';
 
 export const EXPORT_TO_REASON = 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.';
 
-/** Drops, for a target other than Istio, what only Istio's own kinds say. */
-export function dropIstioOnly(fragment: ModelFragment, ctx: WriteContext): void {
+/**
+ * Drops, for a target other than Istio, what only Istio's own kinds say; returns the fragment without the
+ * routes that take no traffic in Istio either (a VirtualService naming no host that no other one of the
+ * input delegates to), whose rules are dropped as inert.
+ */
+export function dropIstioOnly(fragment: ModelFragment, ctx: WriteContext): ModelFragment {
+  const reached = fragment.routes.filter(route => !route.namesNoHost || delegatedTo(route, ctx));
+  for (const route of fragment.routes) {
+    if (reached.includes(route)) continue;
+    const reason = `VirtualService ${route.name} names no host and no VirtualService of the input delegates to it, so it takes no traffic in Istio either; this rule is not written.`;
+    for (const rule of route.rules) ctx.dropInert(rule.origin, reason);
+  }
+  dropOnlySaid({ ...fragment, routes: reached }, ctx);
+  return reached.length === fragment.routes.length ? fragment : { ...fragment, routes: reached };
+}
+
+/** Whether a VirtualService of the input names this one in an http[].delegate. */
+function delegatedTo(route: ModelFragment['routes'][number], ctx: WriteContext): boolean {
+  return (ctx.input.resources?.('istio', 'VirtualService') ?? []).some(vs => {
+    const http = (vs.spec as { http?: { delegate?: { name?: unknown; namespace?: unknown } }[] } | undefined)?.http ?? [];
+    return http.some(h => h?.delegate?.name === route.name && (h.delegate.namespace ?? vs.namespace) === route.namespace);
+  });
+}
+
+function dropOnlySaid(fragment: ModelFragment, ctx: WriteContext): void {
   for (const route of fragment.routes) {
     // The route attaches to its Services alone, or to nothing.
     for (const h of route.meshHosts ?? []) ctx.drop(h.origin, `${h.host} is not a Service of the cluster, so a mesh route cannot attach to it.`);
