@@ -12,22 +12,30 @@ import type { YMap, YNode, YSeq } from './yamlNodes';
 
 const MAX_DEPTH = 100;
 
+/**
+ * Signs, found without parsing, of a document the fast path would leave anyway: a value that opens a
+ * block scalar, flow collection, anchor, alias or tag, or a line that starts with a quoted, flow or
+ * complex key. Handing such a document straight to js-yaml saves starting a parse only to abandon it.
+ */
+const OUTSIDE = /: +[|>[{&*!]|^ *(?:- +)?["'[{?]/m;
 /** Characters js-yaml rejects or treats specially anywhere: control characters, tab, CR, DEL, C1, non-characters and surrogates. */
 const UNUSUAL = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
-class Bail extends Error {}
-const bail = (): never => { throw new Bail(); };
+// Thrown to leave the subset: a constant, not an Error, since capturing a stack trace for each document
+// handed to js-yaml would cost more than the fast path saves on a file of large CRDs.
+const BAIL = Object.freeze({ bail: true });
+const bail = (): never => { throw BAIL; };
 
 /**
  * The tree of the document `docText`, which is `text` from `start` on; undefined when it is not in the
  * plain block subset, or holds no node. Scalars index `text`, so their values are read from it.
  */
 export function plainBlockTree(text: string, start: number, docText: string): YNode | undefined {
-  if (UNUSUAL.test(docText)) return undefined;
+  if (UNUSUAL.test(docText) || OUTSIDE.test(docText)) return undefined;
   try {
     return new Reader(text, start, start + docText.length).document();
   } catch (e) {
-    if (e instanceof Bail) return undefined;
+    if (e === BAIL) return undefined;
     throw e;
   }
 }
@@ -35,41 +43,53 @@ export function plainBlockTree(text: string, start: number, docText: string): YN
 class Reader {
   // The document's content lines (neither blank nor comment), as parallel arrays: where the content
   // starts, its column, where it ends (before a comment and trailing spaces), and whether a comment line
-  // indented deeper follows it (js-yaml then reads a plain scalar ending the line differently).
+  // indented deeper follows it (js-yaml then reads a plain scalar ending the line differently). Lines
+  // are read as the parse needs them, so a document outside the subset costs only up to where it leaves it.
   private readonly indents: number[] = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   private readonly deeperComment: boolean[] = [];
   private at = 0;
   private depth = 0;
+  private pos: number;
+  private first = true;
 
-  constructor(private readonly src: string, private readonly docStart: number, docEnd: number) {
-    let pos = docStart;
-    let first = true;
-    while (pos < docEnd) {
-      const nl = src.indexOf('\n', pos);
-      const end = nl === -1 || nl > docEnd ? docEnd : nl;
-      let i = pos;
-      while (i < end && src.charCodeAt(i) === 32) i++;
-      const c = src.charCodeAt(i);
-      const last = this.indents.length - 1;
-      if (i < end && c === 35 && last >= 0 && i - pos > this.indents[last]) this.deeperComment[last] = true;
-      if (i < end && c !== 35 /* # */) {
-        if (i === pos && (c === 45 || c === 46) && (src.startsWith('---', i) || src.startsWith('...', i))) {
-          // A document marker: only a bare `---` opening the document is in the subset.
-          if (!first || src.charCodeAt(i) === 46 || trimmedEnd(src, i + 3, end) !== i + 3) bail();
-        } else if (c === 37 /* % */ && i === pos) {
-          bail();
-        } else {
-          this.indents.push(i - pos);
-          this.starts.push(i);
-          this.ends.push(trimmedEnd(src, i, end));
-          this.deeperComment.push(false);
-        }
-        first = false;
-      }
-      pos = end + 1;
+  constructor(private readonly src: string, private readonly docStart: number, private readonly docEnd: number) {
+    this.pos = docStart;
+  }
+
+  /** Whether content line `n` exists, reading lines up to it (and the comments right after it). */
+  private has(n: number): boolean {
+    while (this.indents.length <= n + 1 && this.pos < this.docEnd) this.readLine();
+    return n < this.indents.length;
+  }
+
+  private readLine(): void {
+    const src = this.src, pos = this.pos;
+    const nl = src.indexOf('\n', pos);
+    const end = nl === -1 || nl > this.docEnd ? this.docEnd : nl;
+    this.pos = end + 1;
+    let i = pos;
+    while (i < end && src.charCodeAt(i) === 32) i++;
+    if (i === end) return;
+    const c = src.charCodeAt(i);
+    const last = this.indents.length - 1;
+    if (c === 35 /* # */) {
+      if (last >= 0 && i - pos > this.indents[last]) this.deeperComment[last] = true;
+      return;
     }
+    if (i === pos && (c === 45 || c === 46) && (src.startsWith('---', i) || src.startsWith('...', i))) {
+      // A document marker: only a bare `---` opening the document is in the subset.
+      if (!this.first || c === 46 || trimmedEnd(src, i + 3, end) !== i + 3) bail();
+    } else if (c === 37 /* % */ && i === pos) {
+      bail();
+    } else {
+      this.indents.push(i - pos);
+      this.starts.push(i);
+      this.ends.push(trimmedEnd(src, i, end));
+      this.deeperComment.push(false);
+    }
+    this.first = false;
   }
 
   /** Whether the content of line `n` is a sequence entry (`-` then a space or nothing). */
@@ -78,11 +98,10 @@ class Reader {
   }
 
   document(): YNode | undefined {
-    const count = this.indents.length;
-    if (!count) return undefined;
+    if (!this.has(0)) return undefined;
     if (this.indents[0] !== 0) bail();
     const root = this.node(0, this.starts[0]);
-    if (this.at !== count) bail();
+    if (this.has(this.at)) bail();
     return root;
   }
 
@@ -100,7 +119,6 @@ class Reader {
 
   private sequence(indent: number, from: number): YSeq {
     const seq: YSeq = { t: 'seq', start: from, end: from, items: [], flow: false };
-    const count = this.indents.length;
     let start = from;
     for (;;) {
       const line = this.at, lineEnd = this.ends[line];
@@ -110,7 +128,7 @@ class Reader {
       if (i === lineEnd) {
         // `-` alone: its item is the block below, indented more.
         this.at++;
-        if (this.at === count || this.indents[this.at] <= indent) bail();
+        if (!this.has(this.at) || this.indents[this.at] <= indent) bail();
         item = this.node(this.indents[this.at], this.starts[this.at]);
       } else if (this.src.charCodeAt(i) === 45 && isBlank(this.src, i + 1, lineEnd)) {
         return bail(); // `- - x`: a compact nested sequence
@@ -122,7 +140,7 @@ class Reader {
       }
       seq.items.push(item);
       if (item.end > seq.end) seq.end = item.end;
-      if (this.at === count || this.indents[this.at] < indent) break;
+      if (!this.has(this.at) || this.indents[this.at] < indent) break;
       if (this.indents[this.at] > indent) bail();
       if (!this.isEntry(this.at)) break; // the parent mapping's next key
       start = this.starts[this.at];
@@ -132,7 +150,6 @@ class Reader {
 
   private mapping(indent: number, from: number): YMap {
     const map: YMap = { t: 'map', start: from, end: from, entries: [], flow: false };
-    const count = this.indents.length;
     let start = from;
     for (;;) {
       const lineEnd = this.ends[this.at];
@@ -144,7 +161,7 @@ class Reader {
       let value: YNode;
       if (i === lineEnd) {
         this.at++;
-        const more = this.at < count;
+        const more = this.has(this.at);
         if (more && this.indents[this.at] > indent) value = this.node(this.indents[this.at], this.starts[this.at]);
         else if (more && this.indents[this.at] === indent && this.isEntry(this.at)) value = this.node(indent, this.starts[this.at]);
         else value = YScalar.empty(this.docStart - 1, this.src);
@@ -155,7 +172,7 @@ class Reader {
       map.entries.push({ key, value }); // a plain key is never the merge key `<<`
       const end = value.end > key.end ? value.end : key.end;
       if (end > map.end) map.end = end;
-      if (this.at === count || this.indents[this.at] < indent) break;
+      if (!this.has(this.at) || this.indents[this.at] < indent) break;
       if (this.indents[this.at] > indent) bail(); // a multi-line scalar, or an error
       start = this.starts[this.at];
     }
@@ -178,6 +195,7 @@ class Reader {
     // A plain scalar may not hold `: ` or end with `:` (a mapping on one line), nor ` #` (already cut).
     for (let j = i; j < end - 1; j++) if (src.charCodeAt(j) === 58 && src.charCodeAt(j + 1) === 32) bail();
     if (src.charCodeAt(end - 1) === 58) bail();
+    this.has(this.at + 1); // reads the comments after this line
     if (this.deeperComment[this.at]) bail();
     return new YScalar(i, end, false, src);
   }
