@@ -70,7 +70,15 @@ async function main() {
     // The extension host's own report: Running Extensions marks a web worker extension "web worker".
     await wb.runCommand(page, 'Developer: Show Running Extensions');
     const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Mesh Lens' }).first();
-    await row.waitFor();
+    // The list is sorted by activation time and only its visible rows are in the page: scroll until Mesh Lens is.
+    const list = page.locator('.runtime-extensions-editor .monaco-list').first();
+    await list.waitFor();
+    await waitUntil(async () => {
+      if (await row.count()) return true;
+      await list.hover();
+      await page.mouse.wheel(0, 300);
+      return false;
+    }, 'the Mesh Lens row in Running Extensions', { timeout: 20000, interval: 300 });
     const text = await row.innerText();
     assert(/web worker/i.test(text), `Running Extensions shows Mesh Lens as ${JSON.stringify(text.replace(/\s+/g, ' '))}`);
     // Among the page's workers is the web worker extension host (VS Code names it ExtensionHostWorker).

@@ -201,7 +201,7 @@ spec:
 `;
 
 /** The report of files converted to a convert target, as the CLI builds it. */
-function convertedReport(mesh: 'linkerd' | 'kuma' | 'consul', files: { path: string; text: string }[]) {
+function convertedReport(mesh: 'istio' | 'linkerd' | 'kuma' | 'consul', files: { path: string; text: string }[]) {
   const analysed = files.map(f => ({ path: f.path, result: analyze(f.text, { target: { mesh } }) }));
   return buildMigrationReport(view, { mesh }, analysed, 'Mesh Lens test', { target: mesh, files: convertFiles(files, { id: mesh }, view) });
 }
@@ -258,17 +258,18 @@ describe('migration report: converting to the target', () => {
   });
 
   it('a feature converted at some places and not at others says how many, and each place says which', () => {
-    const r = convertedReport('kuma', [{ path: 'faults.yaml', text: fixture('convert/input/kuma/meshfaultinjection.yaml') }]);
+    // To Istio (converted to Kuma, Kuma's own policies are kept as they are).
+    const r = convertedReport('istio', [{ path: 'faults.yaml', text: fixture('convert/input/kuma/meshfaultinjection.yaml') }]);
     const md = renderMarkdown(r);
-    assert.deepStrictEqual(lines(md, /^\| Fault injection: abort /), ['| Fault injection: abort | ✅ supported | 3 | ⚠️ 2 of 3 places: MeshFaultInjection |']);
+    assert.deepStrictEqual(lines(md, /^\| Fault injection: abort /), ['| Fault injection: abort | ✅ supported | 3 | ⚠️ 1 of 3 places: VirtualService |']);
     const section = md.slice(md.indexOf('## ✅ Fault injection: abort'));
-    const reason = 'The policy applies to every service selected by MeshSubset with app=backend; Mesh Lens converts policies for one named service only.';
-    assert.strictEqual(lines(section, /^Convert to Kuma:/)[0], `Convert to Kuma: converted at 2 of 3 places into MeshFaultInjection; not converted: ${reason}`);
-    const into = 'MeshFaultInjection ratings-faults-1-fault, MeshFaultInjection ratings-faults-2-fault, MeshFaultInjection ratings-faults-3-fault';
+    assert.strictEqual(lines(section, /^Convert to Istio:/)[0], 'Convert to Istio: converted at 1 of 3 places into VirtualService; what is not converted is given at each place.');
+    const selected = 'The policy applies to every service selected by MeshSubset with app=backend; Mesh Lens converts policies for one named service only.';
+    const callers = 'The source injects this fault only for requests from SPIFFE ID prefix spiffe://default.east.mesh.local/ns/bookinfo/; a route rule injects it for every caller, so it is not converted.';
     assert.deepStrictEqual(lines(section, /^- `faults\.yaml/).slice(0, 3), [
-      `- \`faults.yaml:18\` MeshFaultInjection default-fault-injection \`spec.from[0].default.http[0].abort\` → Not converted: ${reason}`,
-      `- \`faults.yaml:39\` MeshFaultInjection ratings-faults \`spec.from[0].default.http[1].abort\` → Converted into ${into}.`,
-      `- \`faults.yaml:52\` MeshFaultInjection ratings-faults \`spec.rules[0].default.http[0].abort\` → Converted into ${into}.`,
+      `- \`faults.yaml:18\` MeshFaultInjection default-fault-injection \`spec.from[0].default.http[0].abort\` → Not converted: ${selected}`,
+      '- `faults.yaml:39` MeshFaultInjection ratings-faults `spec.from[0].default.http[1].abort` → Converted into VirtualService ratings-faults.',
+      `- \`faults.yaml:52\` MeshFaultInjection ratings-faults \`spec.rules[0].default.http[0].abort\` → Not converted: ${callers}`,
     ]);
   });
 
