@@ -13,8 +13,20 @@ export function tcpRouteOfAllTraffic(route: Route): Route | undefined {
   return rules.length ? { ...route, protocol: 'tcp', rules } : undefined;
 }
 
+/**
+ * The documents of the TCP route that goes with an all-traffic route (none for any other route), written
+ * by `write`, with a note on the first of `kind` saying why it is there.
+ */
+export function allTrafficTcpDocs(route: Route, kind: string, write: (tcp: Route) => OutDoc[], note: (text: string, at: OutDoc['obj']) => void): OutDoc[] {
+  const tcp = tcpRouteOfAllTraffic(route);
+  if (!tcp) return [];
+  const docs = write(tcp);
+  noteTcpRoute(route, docs, kind, note);
+  return docs;
+}
+
 /** Says on the TCP route (the first document of `docs` of `kind`) why it is there. */
-export function noteTcpRoute(route: Route, docs: OutDoc[], kind: string, note: (text: string, at: OutDoc['obj']) => void): void {
+function noteTcpRoute(route: Route, docs: OutDoc[], kind: string, note: (text: string, at: OutDoc['obj']) => void): void {
   const doc = docs.find(d => d.obj.kind === kind);
   const service = route.parents[0]?.name ?? route.name;
   const backend = route.rules[0]?.backends[0]?.ref.name ?? 'its backend';

@@ -5,7 +5,7 @@ import { compareVersions } from '../../catalog';
 import type { Writer } from '../contract';
 import type { GatewayDialect } from './gatewayDialect';
 import { gatewayGrants, routeDocOf, routesWithPolicies, uniqueDocs, writeGateway, writeGatewayRoutes } from './gatewayRoutes';
-import { noteTcpRoute, tcpRouteOfAllTraffic } from './allTraffic';
+import { allTrafficTcpDocs } from './allTraffic';
 import { sourceDefaultsNotes } from './sourceDefaults';
 import { subsetServiceDocs } from './subsetServices';
 
@@ -47,11 +47,7 @@ export const gatewayApiWriter: Writer = {
         const docs = writeGatewayRoutes(route, ctx, dialect);
         const written = routeDocOf(docs);
         if (written) for (const note of sourceDefaultsNotes(route, route.rules, 'Gateway API')) ctx.note(note, written.obj);
-        const tcp = tcpRouteOfAllTraffic(route);
-        if (!tcp) return docs;
-        const tcpDocs = writeGatewayRoutes(tcp, ctx, dialect);
-        noteTcpRoute(route, tcpDocs, 'TCPRoute', (text, at) => ctx.note(text, at));
-        return [...docs, ...tcpDocs];
+        return [...docs, ...allTrafficTcpDocs(route, 'TCPRoute', tcp => writeGatewayRoutes(tcp, ctx, dialect), (text, at) => ctx.note(text, at))];
       }),
       ...subsetServiceDocs(fragment.subsets, 'Gateway API', ctx),
     ]);

@@ -6,7 +6,7 @@ import type { Route, RouteRule } from '../model';
 import type { OutDoc, OutMap } from '../output';
 import { V1ALPHA2_STREAM_API_VERSIONS, type GatewayDialect } from './gatewayDialect';
 import { gatewayGrants, routeDocOf, routeOrder, routesWithPolicies, unattached, uniqueDocs, writeGateway, writeGatewayRoutes, type RoutePart } from './gatewayRoutes';
-import { noteTcpRoute, tcpRouteOfAllTraffic } from './allTraffic';
+import { allTrafficTcpDocs } from './allTraffic';
 import { ruleAnnotations, type RuleAnnotations } from './linkerdAnnotations';
 import { sourceDefaultsNotes } from './sourceDefaults';
 import { subsetServiceDocs } from './subsetServices';
@@ -45,12 +45,7 @@ export const linkerdWriter: Writer = {
       docs.push(doc, ...gatewayGrants(gw, LINKERD_DIALECT));
     }
     for (const route of routesWithPolicies(fragment, ctx)) {
-      docs.push(...writeRoute(route, ctx, version));
-      const tcp = tcpRouteOfAllTraffic(route);
-      if (!tcp) continue;
-      const tcpDocs = writeRoute(tcp, ctx, version);
-      noteTcpRoute(route, tcpDocs, 'TCPRoute', (text, at) => ctx.note(text, at));
-      docs.push(...tcpDocs);
+      docs.push(...writeRoute(route, ctx, version), ...allTrafficTcpDocs(route, 'TCPRoute', tcp => writeRoute(tcp, ctx, version), (text, at) => ctx.note(text, at)));
     }
     docs.push(...subsetServiceDocs(fragment.subsets, 'Linkerd', ctx));
     return uniqueDocs(docs);

@@ -6,7 +6,7 @@ import type { WriteContext } from '../../contract';
 import type { BackendRef, ModelFragment, ParentRef, Route, RouteRule } from '../../model';
 import type { OutDoc, OutMap } from '../../output';
 import { comment } from '../../output';
-import { noteTcpRoute, tcpRouteOfAllTraffic } from '../allTraffic';
+import { allTrafficTcpDocs } from '../allTraffic';
 import { faultOrigins } from '../../model';
 import { checkFirstMatchOrder } from '../ruleOrder';
 import { meshFaultInjection, meshRetry, meshTimeout, sourceDefaults } from './policies';
@@ -49,12 +49,9 @@ export function writeKumaMeshRoute(route: Route, parents: ServiceParent[], fragm
     }
     if (route.protocol === 'tcp') docs.push(...tcpRoute(route, parent, base, fragment, ctx, made));
     else docs.push(...httpRoutes(route, { parent }, base, fragment, ctx, made));
-    const tcp = tcpRouteOfAllTraffic(route);
-    if (!tcp) continue;
-    const tcpDocs = tcpRoute(tcp, parent, base, fragment, ctx, made);
     // Kuma documents that a MeshHTTPRoute takes priority over a MeshTCPRoute for the same traffic.
-    noteTcpRoute(route, tcpDocs, 'MeshTCPRoute', (text, at) => comment(at, `${text} Kuma gives the MeshHTTPRoute priority for HTTP traffic.`));
-    docs.push(...tcpDocs);
+    docs.push(...allTrafficTcpDocs(route, 'MeshTCPRoute', tcp => tcpRoute(tcp, parent, base, fragment, ctx, made),
+      (text, at) => comment(at, `${text} Kuma gives the MeshHTTPRoute priority for HTTP traffic.`)));
   }
   return docs;
 }
