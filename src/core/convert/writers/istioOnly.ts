@@ -4,6 +4,7 @@
 // an Istio Gateway); for every other target they are dropped here, each with its reason.
 import type { WriteContext } from '../contract';
 import type { ModelFragment } from '../model';
+import { dropNonServiceHosts } from './unwrittenRoute';
 
 export const EXPORT_TO_REASON = 'Limiting which namespaces see this route has no equivalent; the converted route applies to callers in every namespace.';
 
@@ -34,7 +35,7 @@ function delegatedTo(route: ModelFragment['routes'][number], ctx: WriteContext):
 function dropOnlySaid(fragment: ModelFragment, ctx: WriteContext): void {
   for (const route of fragment.routes) {
     // The route attaches to its Services alone, or to nothing.
-    for (const h of route.meshHosts ?? []) ctx.drop(h.origin, `${h.host} is not a Service of the cluster, so a mesh route cannot attach to it.`);
+    dropNonServiceHosts(route.meshHosts, ctx);
     if (route.exportTo) ctx.drop(route.exportTo.origin, EXPORT_TO_REASON);
   }
   for (const gw of fragment.gateways) {

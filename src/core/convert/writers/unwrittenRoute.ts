@@ -1,14 +1,19 @@
 // A route a writer cannot place (it attaches to no Service and no Gateway of the cluster) is written nowhere: each of its
 // rules is reported as not converted, so nothing it says disappears silently.
 import type { WriteContext } from '../contract';
-import type { Route } from '../model';
+import type { Origin, Route } from '../model';
 
 /**
  * The route's hosts outside the cluster (ServiceEntry hosts), for a target that does not route to them;
  * `why` says what the target lacks, when it is more than the host not being a Service.
  */
 export function dropExternalHosts(route: Route, ctx: WriteContext, why?: string): void {
-  for (const h of route.externalHosts ?? []) ctx.drop(h.origin, why ?? `${h.host} is not a Service of the cluster, so a mesh route cannot attach to it.`);
+  dropNonServiceHosts(route.externalHosts, ctx, why);
+}
+
+/** Hosts of a mesh route that are no Service of the cluster, each dropped (with `why`, or because it is no Service). */
+export function dropNonServiceHosts(hosts: { host: string; origin: Origin }[] | undefined, ctx: WriteContext, why?: string): void {
+  for (const h of hosts ?? []) ctx.drop(h.origin, why ?? `${h.host} is not a Service of the cluster, so a mesh route cannot attach to it.`);
 }
 
 /** `why`: the reason given for the hosts outside the cluster and, when the route has only those, for its rules. */
