@@ -195,7 +195,7 @@ class Reader {
     // A plain scalar may not hold `: ` or end with `:` (a mapping on one line), nor ` #` (already cut).
     for (let j = i; j < end - 1; j++) if (src.charCodeAt(j) === 58 && src.charCodeAt(j + 1) === 32) bail();
     if (src.charCodeAt(end - 1) === 58) bail();
-    this.has(this.at + 1); // reads the comments after this line
+    // has() read this line's following comments when it first reached the line.
     if (this.deeperComment[this.at]) bail();
     return new YScalar(i, end, false, src);
   }
