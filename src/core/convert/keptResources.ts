@@ -11,6 +11,7 @@ import { deref } from '../parsing/yamlTree';
 import type { ConvertedFile, InputContext, Reader } from './contract';
 import type { ConvertTarget, SourceRef, Subset } from './model';
 import { SourceTracker, SourceView } from './source';
+import { targetSupports } from './resourceWriting';
 
 /** The subsets a kept resource declares. Read quietly: what the model does not hold stays in the text. */
 export function keptSubsets(doc: YDocument, lineOf: (offset: number) => number, res: Resource, reader: Reader, target: ConvertTarget): Subset[] {
@@ -25,15 +26,13 @@ export function keptSubsets(doc: YDocument, lineOf: (offset: number) => number, 
   } catch { return []; }
 }
 
-type Supports = (catalog: CatalogView, target: ConvertTarget, feature: string) => boolean;
-
 /** The report of a kept resource's uses: carried, or dropped when the target version lacks them (with the comments that say so). */
-export function keptUses(uses: FeatureUse[], catalog: CatalogView, target: ConvertTarget, supports: Supports): {
+export function keptUses(uses: FeatureUse[], catalog: CatalogView, target: ConvertTarget): {
   carried: ConvertedFile['carried']; dropped: ConvertedFile['dropped']; comments: string;
 } {
   const out = { carried: [] as ConvertedFile['carried'], dropped: [] as ConvertedFile['dropped'], comments: '' };
   for (const u of uses) {
-    const reason = versionLacks(catalog, target, u.feature, supports);
+    const reason = versionLacks(catalog, target, u.feature);
     if (!reason) { out.carried.push({ feature: u.feature, field: u.field, line: u.range.line }); continue; }
     out.dropped.push({ feature: u.feature, field: u.field, line: u.range.line, reason });
     out.comments += `# mesh-lens: not converted: ${u.field} — ${reason}\n`;
@@ -42,8 +41,8 @@ export function keptUses(uses: FeatureUse[], catalog: CatalogView, target: Conve
 }
 
 /** Why the target version lacks a construct a kept resource uses (one the target's newest version has), or undefined. */
-function versionLacks(catalog: CatalogView, target: ConvertTarget, feature: string, supports: Supports): string | undefined {
-  if (!target.version || supports(catalog, target, feature) || !supports(catalog, { id: target.id }, feature)) return undefined;
+function versionLacks(catalog: CatalogView, target: ConvertTarget, feature: string): string | undefined {
+  if (!target.version || targetSupports(catalog, target, feature) || !targetSupports(catalog, { id: target.id }, feature)) return undefined;
   const cell = catalog.cell(target.id, feature);
   const name = catalog.meshName(target.id);
   const since = versionIn(cell?.since);

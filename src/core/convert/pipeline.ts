@@ -20,7 +20,7 @@ import { sourceMetadata } from './resourceOutput';
 import { keptSubsets, keptUses } from './keptResources';
 import { unusedFields } from './unusedFields';
 import { emptiedAnnotationKeys, hasPolicyAnnotations, isAnnotationCarrier, isPolicyAnnotationField, policyAnnotationRemovals, serviceAnnotationInsert } from './serviceAnnotations';
-import { addDrop, addNeed, targetSupports, usesOf, writeResource } from './resourceWriting';
+import { addDrop, addNeed, usesOf, writeResource } from './resourceWriting';
 import type { DocSlot, FileWork, ResourceWork } from './resourceWriting';
 
 export { CONVERT_TARGETS, parseConvertTarget } from './targets';
@@ -185,7 +185,7 @@ function keepRoutesOfKeptGateways(reading: ReadRun): ResourceWork[] {
 /** A resource of the target's own mesh left as it is: its uses are carried, less those the target version lacks (said above it). */
 function keepAsWritten(f: FileWork, doc: YDocument, res: Resource, reader: Reader | undefined, reading: ReadRun, annotated: boolean): void {
   const uses = usesOf(f, doc.index).filter(u => !annotated || isPolicyAnnotationField(u.field));
-  const kept = keptUses(uses, reading.catalog, reading.target, targetSupports);
+  const kept = keptUses(uses, reading.catalog, reading.target);
   f.report.carried.push(...kept.carried);
   f.report.dropped.push(...kept.dropped);
   const at = lineStartOf(f.text, deref(doc, doc.root)!.start);
