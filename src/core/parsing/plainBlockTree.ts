@@ -13,13 +13,13 @@ import type { YMap, YNode, YSeq } from './yamlNodes';
 const MAX_DEPTH = 100;
 
 /**
- * Signs, found without parsing, of a document the fast path would leave anyway: a value that opens a
- * block scalar, flow collection, anchor, alias or tag, or a line that starts with a quoted, flow or
- * complex key. Handing such a document straight to js-yaml saves starting a parse only to abandon it.
+ * Signs, found in one scan without parsing, of a document the fast path would leave anyway: characters
+ * js-yaml rejects or treats specially anywhere (control characters, tab, CR, DEL, C1, non-characters and
+ * surrogates); a value that opens a block scalar, flow collection, anchor, alias or tag; a line that
+ * starts with a quoted, flow or complex key. Such a document goes straight to js-yaml, rather than
+ * starting a parse only to abandon it.
  */
-const OUTSIDE = /: +[|>[{&*!]|^ *(?:- +)?["'[{?]/m;
-/** Characters js-yaml rejects or treats specially anywhere: control characters, tab, CR, DEL, C1, non-characters and surrogates. */
-const UNUSUAL = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]/;
+const OUTSIDE = /[\x00-\x09\x0B-\x1F\x7F-\x9F\uD800-\uDFFF\uFFFE\uFFFF]|: +[|>[{&*!]|^ *(?:- +)?["'[{?]/m;
 
 // Thrown to leave the subset: a constant, not an Error, since capturing a stack trace for each document
 // handed to js-yaml would cost more than the fast path saves on a file of large CRDs.
@@ -31,7 +31,7 @@ const bail = (): never => { throw BAIL; };
  * plain block subset, or holds no node. Scalars index `text`, so their values are read from it.
  */
 export function plainBlockTree(text: string, start: number, docText: string): YNode | undefined {
-  if (UNUSUAL.test(docText) || OUTSIDE.test(docText)) return undefined;
+  if (OUTSIDE.test(docText)) return undefined;
   try {
     return new Reader(text, start, start + docText.length).document();
   } catch (e) {
